@@ -1,0 +1,107 @@
+"""The repair pipeline: mojibake first (ftfy), then restoration of lost letters.
+
+Text is processed as lines grouped in blocks, so that a file streamed line by line
+and the same text given whole come out identical, with bounded memory.
+
+>>> fix_text("Le cafÃ© est prÃªt.\\r\\n")
+'Le café est prêt.\\r\\n'
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+from typing import Iterable, Iterator
+
+from . import engine, mojibake
+from .models import Change, Diagnosis, Finding, Repair, apply_changes, compose
+
+#: Lines per block handed to the engine (its look-ahead window).
+BLOCK_LINES = 32
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on \\n, \\r\\n and \\r only, keeping the line endings.
+
+    >>> split_lines("a\\r\\nb\\rc\\nd")
+    ['a\\r\\n', 'b\\r', 'c\\n', 'd']
+    >>> split_lines("")
+    []
+    """
+    return [m.group() for m in _LINE_RE.finditer(text) if m.group()]
+
+
+def _split_ending(line: str) -> tuple[str, str]:
+    body = line.rstrip("\r\n")
+    return body, line[len(body):]
+
+
+def repair_lines(lines: Iterable[str], block_lines: int = BLOCK_LINES) -> Iterator[Repair]:
+    """Repair each line (with its ending); yields one :class:`Repair` per input line, in order."""
+    it = iter(lines)
+    while True:
+        block = list(islice(it, block_lines))
+        if not block:
+            return
+        yield from _repair_block(block)
+
+
+def _repair_block(block: list[str]) -> list[Repair]:
+    bodies, endings = zip(*(_split_ending(line) for line in block))
+    first = [mojibake.fix_mojibake(b) for b in bodies]
+    mid = [apply_changes(b, f) for b, f in zip(bodies, first)]
+    second = engine.restore_block(mid)
+    out: list[Repair] = []
+    for body, ending, f, m, s in zip(bodies, endings, first, mid, second):
+        plan = compose(body, f, m, s)
+        text = apply_changes(body, plan) + ending
+        out.append(Repair(body + ending, text, plan))
+    return out
+
+
+def repair(text: str) -> Repair:
+    """Repair ``text`` and report every change as data, in positions of ``text``.
+
+    >>> r = repair("prÃªt\\n")
+    >>> r.text, r.replay() == r.text
+    ('prêt\\n', True)
+    """
+    changes: list[Change] = []
+    out: list[str] = []
+    offset = 0
+    for r in repair_lines(split_lines(text)):
+        changes.extend(c.shifted(offset) for c in r.changes)
+        out.append(r.text)
+        offset += len(r.original)
+    return Repair(text, "".join(out), tuple(changes))
+
+
+def fix_text(text: str) -> str:
+    """The repaired text (see :func:`repair`)."""
+    return "".join(r.text for r in repair_lines(split_lines(text)))
+
+
+def detect(text: str) -> Diagnosis:
+    """Find damage without repairing it.
+
+    >>> detect("Le cafÃ© est prÃªt.").damaged
+    True
+    >>> detect("Le café est prêt.").damaged
+    False
+    """
+    findings: list[Finding] = []
+    offset = 0
+    lines = split_lines(text)
+    for i in range(0, len(lines), BLOCK_LINES):
+        block = lines[i:i + BLOCK_LINES]
+        bodies = [_split_ending(line)[0] for line in block]
+        moj = [mojibake.find_mojibake(b) for b in bodies]
+        eng = engine.diagnose_block(bodies)
+        for line, m, e in zip(block, moj, eng):
+            findings.extend(
+                Finding(f.start + offset, f.end + offset, f.kind, f.score, f.evidence) for f in (*m, *e)
+            )
+            offset += len(line)
+    score = max((f.score for f in findings), default=0.0)
+    return Diagnosis(bool(findings), score, tuple(findings))

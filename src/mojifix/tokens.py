@@ -1,0 +1,67 @@
+"""Tokenisation shared by the model builder and the repair engine.
+
+The context model sees *normalised* tokens: lower case, the typographic apostrophe
+folded to ``'``, elided articles and pronouns split off with their apostrophe
+(``l'``, ``qu'``), hyphenated compounds split at the hyphen, every number one
+``<num>`` token, and each punctuation mark a token of its own.
+
+>>> lm_tokens("L’État a été créé en 1958, n'est-ce pas ?")
+["l'", 'état', 'a', 'été', 'créé', 'en', '<num>', ',', "n'", 'est', 'ce', 'pas', '?']
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Elided forms that are written with an apostrophe and split from the next word.
+ELISIONS = frozenset(
+    "l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu"
+    .split()
+)
+APOSTROPHES = "'’"
+NUM = "<num>"
+BOS = "<s>"
+EOS = "</s>"
+
+#: A word: letters, with inner apostrophes; digits make a number token.
+TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,  ]\d+)*|[^\w\s]", re.UNICODE)
+_ELISION_RE = re.compile(r"([^\W\d_]+)['’](?=[^\W\d_])", re.UNICODE)
+_DIGIT_RE = re.compile(r"\d")
+
+
+def split_elisions(word: str) -> list[str]:
+    """Split elided prefixes off a word, keeping the apostrophe on the prefix (normalised to ``'``).
+
+    >>> split_elisions("qu’aujourd’hui")
+    ["qu'", "aujourd'hui"]
+    >>> split_elisions("jusqu'à")
+    ["jusqu'", 'à']
+    """
+    parts: list[str] = []
+    rest = word
+    while True:
+        m = _ELISION_RE.match(rest)
+        if not m or m.group(1).lower() not in ELISIONS:
+            break
+        parts.append(m.group(1) + "'")
+        rest = rest[m.end():]
+    parts.append(rest.replace("’", "'"))
+    return parts
+
+
+def lm_tokens(text: str) -> list[str]:
+    """Normalised tokens of one line for the context model (see the module docstring)."""
+    out: list[str] = []
+    for m in TOKEN_RE.finditer(text):
+        tok = m.group()
+        if _DIGIT_RE.match(tok):
+            out.append(NUM)
+        elif tok[0].isalpha():
+            out.extend(p.lower() for p in split_elisions(tok))
+        elif tok == "’":
+            out.append("'")
+        elif tok in "-‐":
+            continue  # hyphens join compounds; the parts are the tokens
+        else:
+            out.append(tok)
+    return out
