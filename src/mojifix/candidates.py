@@ -1,0 +1,201 @@
+"""Candidate generation: which clean spellings may a damaged token have been?
+
+Each damage process has its own generator, driven by the keys of
+:mod:`mojifix.keys` and the lexicon indexes of :mod:`mojifix.data`.
+A :class:`Candidate` carries the surface text that replaces the token, the
+normalised tokens the context model scores, and a prior cost (log10 units).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol, Sequence
+
+from .keys import mask_key, strip_key
+from .segment import MASKS, Token
+from .tokens import ELISIONS
+
+
+class Mode(str, Enum):
+    """The damage process decided for a stretch of text."""
+
+    NONE = "none"
+    DROP = "drop"
+    STRIP = "strip"
+    MASK_Q = "mask_q"
+    MASK_FFFD = "mask_fffd"
+
+
+class LexiconLike(Protocol):
+    def __contains__(self, form: object) -> bool: ...
+    def logfreq(self, form: str) -> float | None: ...
+    def by_drop(self, key: str) -> tuple[str, ...]: ...
+    def by_strip(self, key: str) -> tuple[str, ...]: ...
+    def cased(self, form: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Candidate:
+    surface: str
+    lm: tuple[str, ...]
+    cost: float = 0.0
+    original: bool = False
+
+
+#: Typographic apostrophe restored when the original one was lost (it was non-ASCII).
+APOSTROPHE = "’"
+#: Candidates whose unigram log10 frequency falls this far below the best are pruned.
+PRUNE_BELOW_BEST = 4.0
+MAX_CANDIDATES = 8
+MAX_TOKEN_LEN = 40
+_MASK_RUN_RE = re.compile(r"[?\ufffd]+")
+
+
+def lm_word(word: str) -> str:
+    """The context-model token of a word (lower case, ’ folded to ')."""
+    return word.lower().replace(APOSTROPHE, "'")
+
+
+def apply_case(pattern: str, form: str, capitalise: bool = False) -> str:
+    """Give ``form`` the case of ``pattern`` (ALL CAPS, Capitalised, lower).
+
+    >>> apply_case("ETATS", "états"), apply_case("Etats", "états"), apply_case("tats", "états", True)
+    ('ÉTATS', 'États', 'États')
+    """
+    letters = [c for c in pattern if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return form.upper()
+    if capitalise or (pattern[:1].isupper()):
+        return form[:1].upper() + form[1:]
+    return form
+
+
+def _ranked(lex: LexiconLike, forms: Sequence[str]) -> list[tuple[str, float]]:
+    scored = [(f, lex.logfreq(f) or -9.0) for f in forms]
+    if not scored:
+        return []
+    best = max(s for _, s in scored)
+    kept = [(f, s) for f, s in scored if s >= best - PRUNE_BELOW_BEST]
+    kept.sort(key=lambda x: -x[1])
+    return kept[:MAX_CANDIDATES]
+
+
+def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool) -> str:
+    """Spell ``form`` with the case the token implies."""
+    cased = lex.cased(form)
+    if cased is not None:
+        form = cased
+    first_lost = not form[:1].isascii() and (tok[:1].isascii() or tok[:1] in MASKS)
+    cap = sentence_start and (first_lost or tok[:1].isupper())
+    if first_lost and tok[:1].isupper() and len(tok) > 1 and tok[1:2].isupper():
+        return form.upper()
+    return apply_case(tok if not first_lost else tok.lower(), form, capitalise=cap or (first_lost and tok.isupper()))
+
+
+def word_candidates(
+    lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, unknown_cost: float
+) -> list[Candidate]:
+    """Candidates for one word token under ``mode`` (the unchanged token always first)."""
+    text = tok.text
+    lower = text.lower()
+    key_text = lower.replace("'", APOSTROPHE)
+    known = key_text in lex or lower in lex
+    keep = Candidate(text, (lm_word(text),), 0.0 if known else unknown_cost, original=True)
+    if len(text) > MAX_TOKEN_LEN or mode is Mode.NONE:
+        return [keep]
+    letters = [c for c in text if c.isalpha()]
+    if letters and len(letters) <= 4 and all(c.isupper() for c in letters) and len(letters) > 1:
+        return [keep]  # acronyms: ACT, DMO, SNCF stay
+    if mode is Mode.DROP:
+        forms = lex.by_drop(key_text)
+    elif mode is Mode.STRIP:
+        forms = lex.by_strip(strip_key(key_text))
+    else:
+        return _mask_candidates(lex, tok, mode, sentence_start, change_cost, keep)
+    out = [keep]
+    for form, _ in _ranked(lex, [f for f in forms if f != key_text]):
+        surf = _surface(lex, text, form, sentence_start)
+        out.append(Candidate(surf, (lm_word(form),), change_cost))
+    if mode is Mode.DROP and not known:
+        out.extend(_split_elision(lex, text, sentence_start, change_cost))
+    return out
+
+
+def _split_elision(lex: LexiconLike, text: str, sentence_start: bool, cost: float) -> list[Candidate]:
+    """``lhomme`` → ``l’homme`` when the apostrophe itself was dropped."""
+    out: list[Candidate] = []
+    lower = text.lower()
+    for n in (1, 2, 5, 6, 7):
+        prefix, rest = lower[:n], lower[n:]
+        if prefix not in ELISIONS or len(rest) < 2:
+            continue
+        forms = [rest] if rest in lex else []
+        forms += [f for f in lex.by_drop(rest) if f != rest]
+        for form, _ in _ranked(lex, forms)[:3]:
+            if form[:1] not in "aeiouyhàâéèêëîïôûüœ":
+                continue
+            surf = apply_case(text[:n], text[:n]) + APOSTROPHE + form
+            out.append(Candidate(surf, (prefix + "'", lm_word(form)), cost + 0.3))
+    return out
+
+
+def _mask_pattern(masked: str, per_byte: bool) -> re.Pattern[str] | None:
+    parts: list[str] = []
+    pos = 0
+    for m in _MASK_RUN_RE.finditer(masked):
+        parts.append(re.escape(masked[pos:m.start()]))
+        n = len(m.group())
+        if per_byte:
+            if n % 2:
+                return None
+            n //= 2
+        parts.append("[^\\x00-\\x7f]" + ("{%d}" % n if n > 1 else ""))
+        pos = m.end()
+    parts.append(re.escape(masked[pos:]))
+    return re.compile("".join(parts) + r"\Z")
+
+
+def _mask_candidates(
+    lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, keep: Candidate
+) -> list[Candidate]:
+    text = tok.text
+    if not tok.has_mask:
+        return [keep]
+    lower = text.lower()
+    out = [keep]
+    core = lower.rstrip(MASKS)
+    trailing = len(lower) - len(core)
+    if trailing and core and not any(c in MASKS for c in core):
+        # "quoi?" may be a word followed by a question mark
+        out[0] = Candidate(text, (lm_word(core), "?"), 0.0 if core in lex else keep.cost, original=True)
+    drop = _MASK_RUN_RE.sub("", lower)
+    forms = lex.by_drop(drop)
+    seen: set[str] = set()
+    for per_byte in (False, True):
+        pat = _mask_pattern(lower, per_byte)
+        if pat is None:
+            continue
+        for form in forms:
+            if form not in seen and pat.match(form):
+                seen.add(form)
+    for form, _ in _ranked(lex, sorted(seen)):
+        out.append(Candidate(_surface(lex, text, form, sentence_start), (lm_word(form),), change_cost))
+    # a masked apostrophe after an elided prefix: l?homme → l’homme
+    m = re.match(r"([^\W\d_]{1,7})[?\ufffd]([^\W\d_].*)\Z", text)
+    if m and m.group(1).lower() in ELISIONS:
+        rest = m.group(2)
+        sub = word_candidates(lex, Token(0, len(rest), rest, "word"), mode, False, change_cost, keep.cost) if any(
+            c in MASKS for c in rest) else [Candidate(rest, (lm_word(rest),), 0.0 if rest.lower() in lex else keep.cost)]
+        for c in sub[:4]:
+            out.append(Candidate(m.group(1) + APOSTROPHE + c.surface, (m.group(1).lower() + "'", *c.lm),
+                                 change_cost + c.cost))
+    return out
+
+
+def mask_punct_candidates(tok: Token, sentence_start: bool, change_cost: float) -> list[Candidate]:
+    """A lone mask between words may be a lost « à », or a lost « or »."""
+    keep = Candidate(tok.text, ("?",), 0.0, original=True)
+    a = "À" if sentence_start else "à"
+    return [keep, Candidate(a, ("à",), change_cost)]
