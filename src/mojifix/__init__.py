@@ -8,6 +8,7 @@ Re-exports only; the engine lives in the submodules.
 """
 
 from ._version import __version__
+from .batch import fix_arrow, fix_many, fix_series  # pandas/pyarrow load only when called
 from .decoding import fix_bytes
 from .kinds import DamageKind
 from .models import Change, Diagnosis, Finding, Repair, apply_changes
@@ -21,6 +22,9 @@ __all__ = [
     "Finding",
     "Repair",
     "apply_changes",
+    "fix_arrow",
+    "fix_many",
+    "fix_series",
     "detect",
     "fix_bytes",
     "fix_text",
