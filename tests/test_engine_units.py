@@ -1,0 +1,128 @@
+"""Unit tests of the engine's parts with a tiny hand-made lexicon and model."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from mojifix.candidates import Candidate, Mode, apply_case, word_candidates
+from mojifix.decoder import viterbi
+from mojifix.evidence import decide_modes, line_evidence
+from mojifix.keys import drop_key, strip_key
+from mojifix.segment import Token, tokenize
+
+
+class FakeLexicon:
+    FORMS = {
+        "été": -3.0, "a": -2.0, "à": -1.8, "la": -1.5, "là": -3.5, "ou": -2.5, "où": -2.7,
+        "américaine": -4.5, "presse": -4.0, "abandonnée": -5.5, "abandonné": -5.0, "abandonne": -5.5,
+        "créer": -4.2, "de": -1.2, "the": -6.0, "le": -1.4, "café": -4.5, "homme": -3.5, "l’": -2.0,
+        "est": -2.0, "il": -2.0, "dès": -4.0, "des": -2.0, "œuvre": -4.0, "tant": -3.8, "étant": -3.9,
+    }
+    ENGLISH = {"the", "and", "with", "is", "of", "this"}
+
+    def __contains__(self, form: object) -> bool:
+        return form in self.FORMS
+
+    def logfreq(self, form: str) -> float | None:
+        return self.FORMS.get(form)
+
+    def by_drop(self, key: str) -> tuple[str, ...]:
+        return tuple(f for f in self.FORMS if not f.isascii() and drop_key(f) == key)
+
+    def by_strip(self, key: str) -> tuple[str, ...]:
+        return tuple(f for f in self.FORMS if not f.isascii() and strip_key(f) == key)
+
+    def cased(self, form: str) -> str | None:
+        return None
+
+    def is_english(self, word: str) -> bool:
+        return word in self.ENGLISH
+
+
+LEX = FakeLexicon()
+
+
+def test_tokenize_keeps_masks_elisions_and_code_apart() -> None:
+    toks = [(t.text, t.kind) for t in tokenize("L’am?ricaine voit https://x.fr/a_b et foo_bar ?")]
+    assert toks == [("L’", "word"), ("am?ricaine", "word"), ("voit", "word"),
+                    ("https://x.fr/a_b", "code"), ("et", "word"), ("foo_bar", "code"), ("?", "punct")]
+
+
+def test_tokens_cover_only_non_space() -> None:
+    line = "Il a  t cr  10 %."
+    for t in tokenize(line):
+        assert line[t.start:t.end] == t.text
+
+
+@pytest.mark.parametrize("pattern,form,expected", [
+    ("ETE", "été", "ÉTÉ"), ("Ete", "été", "Été"), ("ete", "été", "été"), ("A", "à", "À"),
+])
+def test_apply_case(pattern: str, form: str, expected: str) -> None:
+    assert apply_case(pattern, form) == expected
+
+
+def test_drop_candidates_include_the_token_and_lexicon_forms() -> None:
+    cands = word_candidates(LEX, Token(0, 1, "t", "word"), Mode.DROP, False, 0.5, 1.5)
+    assert cands[0].original and cands[0].surface == "t"
+    assert "été" in [c.surface for c in cands]
+
+
+def test_strip_candidates_restore_case_at_sentence_start() -> None:
+    cands = word_candidates(LEX, Token(0, 1, "A", "word"), Mode.STRIP, True, 0.5, 1.5)
+    assert "À" in [c.surface for c in cands]
+
+
+def test_mask_candidates_follow_the_pattern() -> None:
+    for text in ("am?ricaine", "am??ricaine", "am\ufffdricaine"):
+        mode = Mode.MASK_FFFD if "\ufffd" in text else Mode.MASK_Q
+        cands = word_candidates(LEX, Token(0, len(text), text, "word"), mode, False, 0.5, 1.5)
+        assert "américaine" in [c.surface for c in cands], text
+
+
+def test_acronyms_get_no_candidates() -> None:
+    assert len(word_candidates(LEX, Token(0, 3, "ETE", "word"), Mode.STRIP, False, 0.5, 1.5)) == 1
+
+
+class BigramModel:
+    """log10 P(w | prev) from a tiny table; unknown pairs get a floor."""
+
+    PAIRS = {("a", "été"): -0.5, ("il", "a"): -0.7, ("va", "à"): -0.6, ("à", "la"): -0.5}
+
+    def logprob(self, word: str, history: tuple[str, ...]) -> float:
+        return self.PAIRS.get((history[-1] if history else "", word), -4.0)
+
+
+def test_viterbi_prefers_the_sequence_the_model_likes() -> None:
+    emissions = [[("il",)], [("a",), ("à",)], [("t",), ("été",)]]
+    costs = [[0.0], [0.0, 0.5], [1.5, 0.5]]
+    path, score = viterbi(BigramModel(), emissions, costs)
+    assert path == [0, 0, 1]
+    assert math.isfinite(score)
+
+
+def test_evidence_and_modes() -> None:
+    lines = ["la presse amricaine a t abandonne", "il a choisi de crer", "the cat is with this dog and the man",
+             "la presse a choisi", "la presse americaine a ete la"]
+    ev = [line_evidence(LEX, line, tokenize(line)) for line in lines]
+    assert ev[0].drop >= 2 and ev[0].strip == 0
+    assert not ev[2].french
+    modes = decide_modes(ev)
+    assert modes[0] is Mode.DROP and modes[1] is Mode.DROP
+    assert modes[2] is Mode.NONE
+    assert modes[4] is Mode.STRIP
+    # a line without evidence of its own follows the block's dominant process
+    assert modes[3] is Mode.DROP
+
+
+def test_a_line_with_accents_is_never_put_in_a_letter_losing_mode() -> None:
+    line = "la presse américaine a ete"
+    ev = [line_evidence(LEX, line, tokenize(line))]
+    assert decide_modes(ev) == [Mode.NONE]
+
+
+def test_candidate_is_frozen() -> None:
+    c = Candidate("été", ("été",))
+    with pytest.raises(AttributeError):
+        c.surface = "x"  # type: ignore[misc]
