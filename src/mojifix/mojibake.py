@@ -1,13 +1,195 @@
-"""Mojibake repair with ftfy (placeholder: the foundation work replaces this)."""
+"""Mojibake repair with ftfy, as minimal, replayable changes.
+
+Only ftfy's encoding repairs are switched on (see :data:`FTFY_CONFIG`): quotes,
+ligatures, widths, NBSP, spaces and normalisation are left exactly as they are.
+A cheap pre-check keeps clean lines away from ftfy.
+
+>>> line = "Selon la presse amÃ©ricaine, le cafÃ© est prÃªt."
+>>> [(c.before, c.after) for c in fix_mojibake(line)]
+[('Ã©', 'é'), ('Ã©', 'é'), ('Ãª', 'ê')]
+>>> fix_mojibake("L’été, à l’ombre\\xa0: rien à réparer.")
+[]
+"""
 
 from __future__ import annotations
 
+import re
+from difflib import SequenceMatcher
+from typing import Sequence
+
+import ftfy
+
+from .kinds import DamageKind
 from .models import Change, Finding
+
+#: ftfy with its encoding repairs only; everything else is left alone.
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=False,
+    normalization=None,
+    explain=True,
+)
+
+#: Confidence given to lossless and to lossy mojibake repairs.
+CONFIDENCE = 0.99
+LOSSY_CONFIDENCE = 0.9
+
+# What cp1252 puts on bytes 0x80-0x9F (the continuation bytes of UTF-8 seen as text).
+_CP1252_HIGH = bytes(range(0x80, 0xA0)).decode("cp1252", "ignore")
+
+#: A UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte read the
+#: same way, a lead byte whose continuation was lost ("Ã " for "à", "Ã?"), a C1
+#: control, a lone surrogate: what the ftfy repairs act on.
+SUSPECT_RE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf" + re.escape(_CP1252_HIGH) + "]"
+    "|[\u00c2\u00c3][ ?\ufffd]|\u00c3$"
+    "|[\u0080-\u009f\ud800-\udfff]"
+)
+
+#: Lines made only of these characters cannot hold mojibake that ftfy would repair,
+#: unless :data:`SUSPECT_RE` matches. Everything else goes to ftfy (which has its own check).
+COMMON_RE = re.compile(
+    "[\x00-\x7f\u00a0-\u00bf\u00c0\u00c2\u00c7-\u00cb\u00ce\u00cf\u00d4\u00d9\u00db\u00dc"
+    "\u00e0\u00e2\u00e7-\u00eb\u00ee\u00ef\u00f4\u00f9\u00fb\u00fc\u00ff\u0152\u0153\u0178"
+    "\u00c6\u00e6\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u202f\u20ac]*"
+)
+
+# A lead byte (as Latin-1) not followed by a continuation byte: a byte was lost.
+_CUT_LEAD_RE = re.compile("[\u00c2-\u00f4](?![\u0080-\u00bf" + re.escape(_CP1252_HIGH) + "])")
+
+# Beyond this many differing characters the diff is not refined (one change).
+_MAX_DIFF = 20_000
+
+
+def is_suspect(line: str) -> bool:
+    """Whether ``line`` is worth handing to ftfy (cheap; false for clean French).
+
+    >>> is_suspect("Le café est prêt."), is_suspect("Le cafÃ© est prÃªt.")
+    (False, True)
+    >>> is_suspect("voilÃ le travail"), is_suspect("plain ASCII")
+    (True, False)
+    """
+    if line.isascii():
+        return False
+    return SUSPECT_RE.search(line) is not None or COMMON_RE.fullmatch(line) is None
+
+
+def ftfy_fix(line: str) -> tuple[str, str]:
+    """The line as ftfy's encoding repairs leave it, and a short account of the steps.
+
+    >>> ftfy_fix("prÃªt")
+    ('prêt', 'encode latin-1, decode utf-8')
+    """
+    if not is_suspect(line):
+        return line, ""
+    fixed, steps = ftfy.fix_and_explain(line, FTFY_CONFIG)
+    return fixed, ", ".join(f"{op} {arg}" for op, arg in steps or ())
 
 
 def fix_mojibake(line: str) -> list[Change]:
-    return []
+    """The mojibake repairs of one line (no line ending), positions in ``line``.
+
+    Lossy sequences keep the U+FFFD ftfy puts in; the restoration engine finishes them.
+
+    >>> [(c.start, c.end, c.after, c.kind.value) for c in fix_mojibake("voilÃ le travail")]
+    [(4, 5, 'à', 'lossy_mojibake')]
+    >>> [(c.before, c.after) for c in fix_mojibake("ÃƒÂ©tÃƒÂ©")]
+    [('ÃƒÂ©', 'é'), ('ÃƒÂ©', 'é')]
+    """
+    fixed, how = ftfy_fix(line)
+    if fixed == line:
+        return []
+    return [_change(line, fixed, a, b, c, d, how) for a, b, c, d in diff_regions(line, fixed)]
 
 
 def find_mojibake(line: str) -> list[Finding]:
-    return []
+    """Where ``line`` holds mojibake, as findings (the same spans as :func:`fix_mojibake`).
+
+    >>> [(f.start, f.end, f.kind.value) for f in find_mojibake("le cafÃ© noir")]
+    [(6, 8, 'mojibake')]
+    """
+    return [Finding(c.start, c.end, c.kind, c.confidence, f"{c.before!r} -> {c.after!r}")
+            for c in fix_mojibake(line)]
+
+
+def _change(line: str, fixed: str, a: int, b: int, c: int, d: int, how: str) -> Change:
+    before, after = line[a:b], fixed[c:d]
+    lossy = "\ufffd" in after or ("restore_byte_a0" in how and _CUT_LEAD_RE.search(before) is not None)
+    kind = DamageKind.LOSSY_MOJIBAKE if lossy else DamageKind.MOJIBAKE
+    reason = f"ftfy: {how}" if how else "ftfy"
+    return Change(a, b, before, after, kind, LOSSY_CONFIDENCE if lossy else CONFIDENCE, reason)
+
+
+def diff_regions(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """Spans ``(old_start, old_end, new_start, new_end)`` where ``old`` and ``new`` differ.
+
+    A pure insertion or deletion is widened to the run of non-ASCII, non-space
+    characters around it, so that it reads as a unit ("Ãƒ" -> "Ã", not "ƒ" -> "").
+
+    >>> diff_regions("le cafÃ© noir", "le café noir")
+    [(6, 8, 6, 7)]
+    >>> diff_regions("un Ãƒ", "un Ã")
+    [(3, 5, 3, 4)]
+    """
+    p = _common_prefix(old, new)
+    s = _common_suffix(old[p:], new[p:])
+    o_mid, n_mid = old[p:len(old) - s], new[p:len(new) - s]
+    if len(o_mid) + len(n_mid) > _MAX_DIFF:
+        raw = [(p, len(old) - s, p, len(new) - s)]
+    else:
+        sm = SequenceMatcher(None, o_mid, n_mid, autojunk=False)
+        raw = [(p + i1, p + i2, p + j1, p + j2)
+               for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal"]
+    return _widen_all(old, raw)
+
+
+def _widen_all(old: str, raw: Sequence[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Widen pure insertions and deletions to their non-ASCII run; merge what then touches."""
+    out: list[tuple[int, int, int, int]] = []
+    for i, (a, b, c, d) in enumerate(raw):
+        if a == b or c == d:
+            lo = out[-1][1] if out else 0
+            hi = raw[i + 1][0] if i + 1 < len(raw) else len(old)
+            while a > lo and _joins(old[a - 1]):
+                a, c = a - 1, c - 1
+            while b < hi and _joins(old[b]):
+                b, d = b + 1, d + 1
+        if out and out[-1][1] >= a:
+            pa, _, pc, _ = out.pop()
+            a, c = pa, pc
+        out.append((a, b, c, d))
+    return out
+
+
+def _joins(ch: str) -> bool:
+    return not ch.isascii() and not ch.isspace()
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    step = 64
+    while i < n:
+        j = min(n, i + step)
+        if a[i:j] == b[i:j]:
+            i = j
+            continue
+        while a[i] == b[i]:
+            i += 1
+        return i
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
