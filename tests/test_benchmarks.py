@@ -1,0 +1,126 @@
+"""Smoke tests of the benchmark harness: the metric is exact, the harness runs on tiny input.
+
+No speed assertion here: benchmarks are not timed tests.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks import accuracy, metric  # noqa: E402
+from benchmarks.baseline import FakeLexicon, baseline_fix, best_form  # noqa: E402
+
+SENTENCES = REPO / "corpora" / "sentences"
+
+
+# --------------------------------------------------------------------------- metric, by hand
+
+
+@pytest.mark.parametrize(
+    ("ref", "out", "errors"),
+    [
+        ("il a été là", "il a été là", 0),
+        ("il a été là", "il a t l", 2),  # two substitutions
+        ("estimé à 10", "estimé 10", 1),  # a deletion
+        ("estimé 10", "estimé à 10", 1),  # an insertion
+        ("l’été", "l'été", 1),  # the apostrophe is a token of its own
+        ("Été", "été", 1),  # case counts
+        ("a b c d", "x y", 4),  # max(4, 2) - 0 matched
+        ("a b", "a b c d e", 3),  # max(2, 5) - 2 matched
+        ("", "a", 1),
+        ("a", "", 1),
+        ("10,5 %", "10.5 %", 1),  # 10 , 5 % vs 10 . 5 %
+    ],
+)
+def test_line_errors_by_hand(ref: str, out: str, errors: int) -> None:
+    assert metric.line_errors(ref, out) == errors
+
+
+def test_tokens_are_nfc_words_and_single_marks() -> None:
+    assert metric.tokens("e\u0301te\u0301 !?") == ["été", "!", "?"]
+    assert metric.tokens("jusqu’à 3,5\u00a0km…") == ["jusqu", "’", "à", "3", ",", "5", "km", "…"]
+
+
+def test_score_counts_undamaged_lines_and_wer() -> None:
+    refs = ["il a été là", "oui oui", "à 10 h"]
+    inps = ["il a t l", "oui oui", "10 h"]
+    outs = ["il a été la", "non oui", "à 10 h"]
+    s = metric.score_lines(refs, outs, inps)
+    assert (s.errors, s.ref_tokens, s.lines) == (2, 9, 3)
+    assert (s.undamaged_errors, s.undamaged_tokens, s.changed_lines) == (1, 2, 3)
+    assert s.wer == pytest.approx(2 / 9)
+
+
+def test_score_texts_falls_back_when_lines_are_lost() -> None:
+    s = metric.score_texts("a b\nc d", "a b c d")
+    assert (s.errors, s.lines) == (0, 1)
+
+
+# --------------------------------------------------------------------------- baseline, fake lexicon
+
+LEX = FakeLexicon(["a", "à", "de", "été", "la", "là", "où", "ou", "déjà", "cœur", "coeur", "école"])
+
+
+def test_baseline_picks_most_frequent_form_and_keeps_case() -> None:
+    assert best_form("Ete", "strip", LEX) == "Été"
+    assert best_form("ou", "strip", LEX) == "où"  # most frequent first, no context
+    assert best_form("coeur", "strip", LEX) == "cœur"
+    assert best_form("dj", "drop", LEX) == "déjà"
+    assert best_form("xyz", "drop", LEX) == "xyz"  # no candidate: unchanged
+    assert best_form("d\ufffdj\ufffd", "\ufffd", LEX) == "déjà"
+    assert best_form("?cole", "?", LEX) == "école"
+
+
+def test_baseline_leaves_other_kinds_alone() -> None:
+    assert baseline_fix("dÃ©jÃ ", "mojibake", LEX) == "dÃ©jÃ "
+    assert baseline_fix("Il a t l.", "dropped", LEX) == "Il a été là."
+
+
+# --------------------------------------------------------------------------- harness on tiny input
+
+
+def test_harness_end_to_end_with_perfect_and_identity_fixers() -> None:
+    lines = ["Il a été là à midi.", "Déjà l’œuvre de l’État.", "Rien à signaler ici.", "Plain ASCII line."]
+    clean = "\n".join(lines) + "\n"
+    fixers = {
+        "input": lambda text, kind: text,
+        "mojifix": lambda text, kind: clean,  # a perfect fixer
+        "baseline": lambda text, kind: None,  # not applicable
+    }
+    results = accuracy.evaluate(lines, ["clean", "dropped", "mixed"], fixers, seed=1)
+    rows = {r.kind: r for r in accuracy.summarise(results)}
+    assert rows["clean"].passed and rows["clean"].input_wer == 0
+    assert rows["dropped"].input_wer > 0.2 and rows["dropped"].mojifix_wer == 0
+    assert rows["dropped"].fixed_share == 1.0 and rows["dropped"].passed
+    assert rows["mixed"].passed
+    table = accuracy.format_table(list(rows.values()))
+    assert "PASS" in table and "FAIL" not in table
+    assert accuracy.format_table(list(rows.values()), markdown=True).startswith("| kind |")
+
+
+def test_harness_reports_a_broken_fixer_without_stopping() -> None:
+    def broken(text: str, kind: str) -> str:
+        raise RuntimeError("no data")
+
+    results = accuracy.evaluate(["Un été."], ["stripped"], {"input": lambda t, k: t, "mojifix": broken})
+    bad = [r for r in results if r.fixer == "mojifix"][0]
+    assert not bad.ok and "no data" in bad.note
+    assert accuracy.summarise(results)[0].passed is False
+
+
+def test_cli_main_on_hand_written_sentences(tmp_path: Path) -> None:
+    out = tmp_path / "acc.json"
+    rc = accuracy.main(["--corpus", str(SENTENCES), "--limit", "15", "--kinds", "clean,stripped,mojibake",
+                        "--fixers", "input,ftfy", "--json", str(out)])
+    assert rc == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["lines"] > 0
+    ftfy_mojibake = [r for r in report["results"] if r["kind"] == "mojibake" and r["fixer"] == "ftfy"][0]
+    assert ftfy_mojibake["wer"] < 0.05
