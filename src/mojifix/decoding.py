@@ -245,26 +245,60 @@ def clean_surrogates(text: str) -> str:
     return _SURROGATE_RE.sub("\ufffd", text)
 
 
-def iter_decoded_lines(stream: BinaryIO, chunk_size: int = HEAD_BYTES) -> Iterator[str]:
-    """Decode a binary stream line by line, endings kept; never raises on content.
+@dataclass(frozen=True)
+class DecodedLine:
+    """One line of a decoded stream (ending kept), with what decoding found in it.
+
+    ``encoding`` is the stream's: a codec name, ``"utf-8"``, or ``"utf-8+cp1252"``
+    when this line held legacy bytes.
+    """
+
+    text: str
+    encoding: str
+    findings: tuple[Finding, ...] = ()
+
+
+def iter_decoded(stream: BinaryIO, chunk_size: int = HEAD_BYTES) -> Iterator[DecodedLine]:
+    """Decode a binary stream line by line; never raises on content.
 
     The encoding (BOM, UTF-8 with legacy islands, or a whole-file legacy encoding)
-    is decided from the first ``chunk_size`` bytes.
+    is decided from the first ``chunk_size`` bytes; memory stays bounded by the
+    longest line.
 
     >>> import io
-    >>> list(iter_decoded_lines(io.BytesIO(b"caf\\xe9\\r\\nth\\xe9\\rfin")))
-    ['café\\r\\n', 'thé\\r', 'fin']
+    >>> [(d.text, d.encoding) for d in iter_decoded(io.BytesIO(b"caf\\xc3\\xa9\\nth\\xe9\\n"))]
+    [('café\\n', 'utf-8'), ('thé\\n', 'utf-8+cp1252')]
     """
     head = _read(stream, chunk_size)
     bom = _bom(head)
     if bom is not None and bom[0] != "utf-8":
-        yield from _iter_wide(head, stream, bom[0], bom[1], chunk_size)
+        for line in _iter_wide(head, stream, bom[0], bom[1], chunk_size):
+            yield DecodedLine(line, bom[0])
         return
     if bom is not None:
         head = head[bom[1]:]
     legacy = guess_legacy(head) if bom is None else None
     for raw in _iter_raw_lines(head, stream, chunk_size):
-        yield decode_legacy(raw, legacy[0]) if legacy else decode_islands(raw)[0]
+        if legacy is not None:
+            text = decode_legacy(raw, legacy[0])
+            found = () if raw.isascii() else (
+                Finding(0, len(text.rstrip("\r\n")), DamageKind.LEGACY_ENCODING, 1.0,
+                        f"{legacy[0]}: {legacy[1]}"),)
+            yield DecodedLine(text, legacy[0], found)
+        else:
+            text, islands = decode_islands(raw)
+            yield DecodedLine(text, "utf-8+cp1252" if islands else "utf-8", tuple(islands))
+
+
+def iter_decoded_lines(stream: BinaryIO, chunk_size: int = HEAD_BYTES) -> Iterator[str]:
+    """The lines of :func:`iter_decoded`, as text with their endings.
+
+    >>> import io
+    >>> list(iter_decoded_lines(io.BytesIO(b"caf\\xe9\\r\\nth\\xe9\\rfin")))
+    ['café\\r\\n', 'thé\\r', 'fin']
+    """
+    for line in iter_decoded(stream, chunk_size):
+        yield line.text
 
 
 def _read(stream: BinaryIO, size: int) -> bytes:
