@@ -185,6 +185,12 @@ class Stats:
             for ch in r.changes:
                 self.kinds[ch.kind.value] += 1
 
+    def merge(self, other: "Stats") -> None:
+        """Add the counts of ``other`` to these."""
+        self.rows += other.rows
+        self.changed += other.changed
+        self.kinds.update(other.kinds)
+
     def format(self) -> str:
         """One human-readable line."""
         total = sum(self.kinds.values())

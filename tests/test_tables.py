@@ -1,0 +1,304 @@
+"""CSV/TSV, JSON Lines and Parquet processing; atomic in-place writes; progress."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+
+import pytest
+
+import mojifix
+from mojifix import tables
+from mojifix.tables import CsvFormat
+
+
+@pytest.fixture(autouse=True)
+def _engine_or_stub(monkeypatch):
+    """Use the real engine when the French data is built; otherwise stub the restoration
+    stage (mojibake repair still runs) so the plumbing is tested either way."""
+    from mojifix import data, engine
+
+    try:
+        data.get_lexicon()
+        data.get_model()
+    except data.DataError:
+        monkeypatch.setattr(engine, "restore_block", lambda lines: [[] for _ in lines])
+        monkeypatch.setattr(engine, "diagnose_block", lambda lines: [[] for _ in lines])
+
+
+def moji(s: str) -> str:
+    return s.encode("utf-8").decode("cp1252")
+
+
+def run_csv(data: bytes, columns, **kw) -> tuple[bytes, mojifix.batch.Stats]:
+    out = io.BytesIO()
+    stats = tables.fix_csv_stream(io.BytesIO(data), out, columns, **kw)
+    return out.getvalue(), stats
+
+
+CLEAN_CSV = (
+    '\ufeffid;titre;texte;note\r\n'
+    '1;"Le café";"Il a dit : ""c\'est prêt"" ; puis il est parti.";3,5\r\n'
+    '2;Rien;"première ligne\r\nseconde ligne\nfin";\r\n'
+    '3;"";"";""\r\n'
+    '\r\n'
+    '4; espaces ;x;"a;b"\r\n'
+    '5;court\r\n'
+    '6;Ça;"déjà vu";dernier'
+).encode("utf-8")
+
+
+def test_untouched_csv_is_byte_identical():
+    out, stats = run_csv(CLEAN_CSV, ["texte", "titre"])
+    assert out == CLEAN_CSV
+    assert stats.changed == 0 and stats.rows == 7
+
+
+def test_untouched_csv_with_undecodable_bytes_is_byte_identical():
+    data = b"id,texte\n1,caf\xe9 latin-1\n2,\"ok\"\n"
+    out, _ = run_csv(data, ["id"])
+    assert out == data
+
+
+def test_csv_changed_cells_only():
+    src = (
+        'id;texte;autre\r\n'
+        f'1;"{moji("Le café est prêt")}";"{moji("é")} pas touché"\r\n'
+        f'2;{moji("déjà")};b\r\n'
+        f'3;"{moji("multi")}\nligne {moji("été")}";"x;y"\r\n'
+        '4;propre;"z"\r\n'
+    ).encode()
+    out, stats = run_csv(src, ["texte"])
+    assert out.decode() == (
+        'id;texte;autre\r\n'
+        f'1;"Le café est prêt";"{moji("é")} pas touché"\r\n'
+        '2;déjà;b\r\n'
+        '3;"multi\nligne été";"x;y"\r\n'
+        '4;propre;"z"\r\n'
+    )
+    assert (stats.rows, stats.changed) == (4, 3)
+    assert stats.kinds["mojibake"] >= 3
+
+
+def test_csv_new_value_gets_quoted_when_needed():
+    fmt = CsvFormat(delimiter=",")
+    assert tables.rewrite_record('1,x,"y"\n', ["1", "x", "y"], {1: "a,b"}, fmt) == '1,"a,b","y"\n'
+    assert tables.quote_cell('dit "oui"', fmt, False) == '"dit ""oui"""'
+
+
+def test_tsv_and_header_less_indexes():
+    src = f"1\t{moji('café')}\tz\n2\tok\t{moji('thé')}\n".encode()
+    out, stats = run_csv(src, [1], tsv=True, header=False)
+    assert out.decode() == f"1\tcafé\tz\n2\tok\t{moji('thé')}\n"
+    out, _ = run_csv(src, ["1", "2"], tsv=True, header=False)
+    assert out.decode() == "1\tcafé\tz\n2\tok\tthé\n"
+
+
+def test_csv_sniffs_comma_and_keeps_lf():
+    src = f'a,b\n"{moji("prêt")}",1\n'.encode()
+    out, _ = run_csv(src, ["a"])
+    assert out.decode() == 'a,b\n"prêt",1\n'
+
+
+def test_csv_unknown_column():
+    with pytest.raises(KeyError):
+        run_csv(b"a,b\n1,2\n", ["c"])
+
+
+def test_csv_empty_input():
+    assert run_csv(b"", ["a"])[0] == b""
+
+
+@pytest.mark.parametrize("group", [False, "document"])
+def test_csv_parallel_identical(monkeypatch, group):
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 7)
+    rows = ["id,texte,n"]
+    for i in range(300):
+        t = moji("Un élève a été reçu à l'école") if i % 3 == 0 else "Rien à signaler, vraiment"
+        rows.append(f'{i},"{t}\n{moji("suite")}",{i}' if i % 5 == 0 else f'{i},"{t}",{i}')
+    src = ("\r\n".join(rows) + "\r\n").encode()
+    one, s1 = run_csv(src, ["texte"], group=group, jobs=1)
+    two, s2 = run_csv(src, ["texte"], group=group, jobs=2)
+    assert one == two
+    assert s1 == s2
+    assert "Un élève a été reçu".encode() in one
+
+
+# --- JSON Lines -----------------------------------------------------------------------
+
+def run_jsonl(data: bytes, fields, **kw):
+    out = io.BytesIO()
+    stats = tables.fix_jsonl_stream(io.BytesIO(data), out, fields, **kw)
+    return out.getvalue(), stats
+
+
+def test_jsonl_fields_repaired_others_untouched():
+    lines = [
+        json.dumps({"id": 1, "texte": moji("Le café est prêt"), "autre": moji("été"),
+                    "meta": {"titre": moji("Ça coûte"), "n": 1.5}}, ensure_ascii=False),
+        '{"id":2,"texte":"déjà propre","autre":"x"}',
+        json.dumps({"id": 3, "texte": None, "meta": {"titre": ["a", moji("pièce")]}}),
+        "",
+        '{"id":4,"meta":"pas un objet","texte":42}',
+    ]
+    src = ("\r\n".join(lines) + "\n").encode()
+    out, stats = run_jsonl(src, ["texte", "meta.titre"])
+    got = out.decode().split("\n")
+    first = got[0].split("\r")[0]
+    assert json.loads(first) == {"id": 1, "texte": "Le café est prêt", "autre": moji("été"),
+                                 "meta": {"titre": "Ça coûte", "n": 1.5}}
+    assert first.startswith('{"id": 1, ')  # spacing style kept
+    assert got[0].endswith("\r")  # CRLF kept
+    out_lines = out.split(b"\r\n")
+    assert out_lines[1] == lines[1].encode()  # unchanged: byte-identical
+    assert json.loads(out_lines[2]) == {"id": 3, "texte": None, "meta": {"titre": ["a", "pièce"]}}
+    assert "\\u" in out_lines[2].decode()  # was ASCII with \u escapes: stays so
+    assert out_lines[3] == b""
+    assert out_lines[4] == lines[4].encode() + b"\n"
+    assert (stats.rows, stats.changed) == (5, 2)
+
+
+def test_jsonl_untouched_file_is_byte_identical():
+    src = b'{"a": "d\\u00e9j\\u00e0", "b": 1e5}\n{"a":"ok" , "c":[1,2]}\n\n{"a":null}'
+    out, stats = run_jsonl(src, ["a", "x.y"])
+    assert out == src and stats.changed == 0
+
+
+def test_jsonl_compact_style_and_bad_line():
+    src = ('{"a":"' + moji("prêt") + '","b":[1, 2]}\n').encode()
+    out, _ = run_jsonl(src, ["a"])
+    assert out == '{"a":"prêt","b":[1,2]}\n'.encode()
+    with pytest.raises(ValueError, match="line 2"):
+        run_jsonl(b'{"a":"x"}\n{oops}\n', ["a"])
+
+
+def test_jsonl_parallel_identical(monkeypatch):
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 5)
+    src = "".join(json.dumps({"i": i, "t": moji("Où était-il passé ?") if i % 2 else "rien"}) + "\n"
+                  for i in range(200)).encode()
+    assert run_jsonl(src, ["t"], jobs=2) == run_jsonl(src, ["t"], jobs=1)
+
+
+# --- Parquet --------------------------------------------------------------------------
+
+def test_parquet_columns(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pa.table({
+        "id": pa.array([1, 2, 3, 4]),
+        "texte": pa.array([moji("Le café"), None, "propre", moji("déjà")]),
+        "autre": pa.array([moji("été"), "b", None, "d"]),
+    }).replace_schema_metadata({"origine": "test"})
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src, row_group_size=2, compression="zstd")
+    dst = tmp_path / "out.parquet"
+    stats = tables.fix_parquet(src, dst, ["texte"])
+    got = pq.read_table(dst)
+    assert got.column("texte").to_pylist() == ["Le café", None, "propre", "déjà"]
+    assert got.column("autre").to_pylist() == table.column("autre").to_pylist()
+    assert got.column("id").to_pylist() == [1, 2, 3, 4]
+    assert got.schema == table.schema and got.schema.metadata[b"origine"] == b"test"
+    meta = pq.ParquetFile(dst).metadata
+    assert meta.num_row_groups == 2
+    assert meta.row_group(0).column(0).compression == "ZSTD"
+    assert (stats.rows, stats.changed) == (4, 2)
+    par = tmp_path / "par.parquet"
+    tables.fix_parquet(src, par, ["texte"], jobs=2)
+    assert pq.read_table(par).equals(got)
+    with pytest.raises(KeyError):
+        tables.fix_parquet(src, tmp_path / "x.parquet", ["nope"])
+
+
+# --- in place, paths, progress ----------------------------------------------------------
+
+def test_write_in_place_ok_keeps_permissions(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_bytes(f"a\n{moji('café')}\n".encode())
+    os.chmod(p, 0o640)
+    stats = tables.write_in_place(p, lambda s, d: tables.fix_csv_stream(s, d, ["a"]))
+    assert p.read_text() == "a\ncafé\n"
+    assert stat.S_IMODE(p.stat().st_mode) == 0o640
+    assert stats.changed == 1
+    assert os.listdir(tmp_path) == ["t.csv"]
+
+
+def test_write_in_place_failure_leaves_original(tmp_path, monkeypatch):
+    p = tmp_path / "t.csv"
+    original = f"a\n{moji('café')}\n".encode() * 50
+    p.write_bytes(original)
+
+    def broken(src, dst):
+        dst.write(b"partial output")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        tables.write_in_place(p, broken)
+    assert p.read_bytes() == original
+    assert os.listdir(tmp_path) == ["t.csv"]
+
+    # A failure inside the library's own write path (fsync) also leaves everything intact.
+    def bad_fsync(fd):
+        raise OSError("fsync failed")
+
+    monkeypatch.setattr(tables.os, "fsync", bad_fsync)
+    with pytest.raises(OSError, match="fsync failed"):
+        tables.write_in_place(p, lambda s, d: tables.fix_csv_stream(s, d, ["a"]))
+    assert p.read_bytes() == original
+    assert os.listdir(tmp_path) == ["t.csv"]
+
+
+def test_write_in_place_failure_of_replace(tmp_path, monkeypatch):
+    p = tmp_path / "t.jsonl"
+    p.write_bytes(b'{"a":"x"}\n')
+
+    def bad_replace(a, b):
+        raise PermissionError("nope")
+
+    monkeypatch.setattr(tables.os, "replace", bad_replace)
+    with pytest.raises(PermissionError):
+        tables.write_in_place(p, lambda s, d: tables.fix_jsonl_stream(s, d, ["a"]))
+    assert p.read_bytes() == b'{"a":"x"}\n'
+    assert os.listdir(tmp_path) == ["t.jsonl"]
+
+
+def test_write_in_place_through_symlink(tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_bytes(f"a\n{moji('thé')}\n".encode())
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    tables.write_in_place(link, lambda s, d: tables.fix_csv_stream(s, d, ["a"]))
+    assert link.is_symlink() and real.read_text() == "a\nthé\n"
+
+
+def test_output_must_not_be_an_input(tmp_path):
+    a = tmp_path / "a.csv"
+    a.write_text("x")
+    tables.check_output_not_input([a], tmp_path / "b.csv")
+    tables.check_output_not_input([a], "-")
+    with pytest.raises(tables.SamePathError):
+        tables.check_output_not_input([a], a)
+    link = tmp_path / "l.csv"
+    link.symlink_to(a)
+    with pytest.raises(tables.SamePathError):
+        tables.check_output_not_input([link], a)
+
+
+def test_progress_only_on_tty():
+    buf = io.StringIO()
+    p = tables.Progress(stream=buf)
+    p.update(10, 1000)
+    p.close()
+    assert buf.getvalue() == "" and not p.enabled
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty = Tty()
+    p = tables.Progress(stream=tty, interval=0)
+    out, _ = run_csv(b"a\nb\nc\n", ["a"], progress=p)
+    p.close()
+    assert "rows/s" in tty.getvalue() and "MB/s" in tty.getvalue()
+    assert p.rows == 2
