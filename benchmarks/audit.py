@@ -1,0 +1,167 @@
+"""False-positive audit: run mojifix over clean corpora; every changed token is a false positive.
+
+    python benchmarks/audit.py                       # every clean corpus of ../shared/corpora (~130 MB)
+    python benchmarks/audit.py --limit-mb 2          # first 2 MB of each corpus
+    python benchmarks/audit.py --corpus corpora/sentences
+
+Each corpus (a folder of ``train/`` or ``dev/``; ``natural-mojibake`` is skipped: it is damaged)
+is fed to ``mojifix.fix_text`` file by file, in chunks of whole lines, and the changed tokens
+are counted with :mod:`benchmarks.metric`; examples of changed lines are kept for RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.metric import line_errors, split_for_scoring, tokens  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_ROOT = REPO.parent / "shared" / "corpora"
+OUT_DIR = REPO / "benchmarks" / "out"
+SKIP = frozenset({"natural-mojibake"})
+CHUNK_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Example:
+    """One changed line: the tokens that differ, and the line."""
+
+    corpus: str
+    before: str
+    after: str
+    errors: int
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """Changed tokens of one corpus."""
+
+    corpus: str
+    megabytes: float
+    tokens: int
+    changed_tokens: int
+    changed_lines: int
+    seconds: float
+    examples: tuple[Example, ...] = field(default=())
+
+    @property
+    def per_million(self) -> float:
+        return 1e6 * self.changed_tokens / self.tokens if self.tokens else 0.0
+
+
+def corpora_under(root: Path) -> list[Path]:
+    """The corpus folders under ``root/train`` and ``root/dev`` (or ``root`` itself if it holds text)."""
+    folders = [d for split in ("train", "dev") if (root / split).is_dir()
+               for d in sorted((root / split).iterdir()) if d.is_dir() and d.name not in SKIP]
+    return folders or [root]
+
+
+def chunks(path: Path, budget: int | None) -> Iterator[str]:
+    """Whole lines of the ``.txt`` files of ``path`` in ~1 MiB chunks, at most ``budget`` bytes."""
+    files = sorted(path.rglob("*.txt")) if path.is_dir() else [path]
+    used = 0
+    for f in files:
+        with f.open(encoding="utf-8") as handle:
+            while True:
+                if budget is not None and used >= budget:
+                    return
+                size = CHUNK_BYTES if budget is None else min(CHUNK_BYTES, budget - used)
+                text = handle.read(size)
+                if not text:
+                    break
+                text += handle.readline()  # finish the line
+                used += len(text.encode("utf-8"))
+                yield text
+
+
+def audit_corpus(path: Path, fix: Callable[[str], str], limit_mb: float | None, max_examples: int = 8) -> AuditResult:
+    """Changed tokens of ``fix`` over one corpus."""
+    budget = int(limit_mb * 1e6) if limit_mb is not None else None
+    n_tokens = changed = changed_lines = size = 0
+    examples: list[Example] = []
+    start = time.perf_counter()
+    for text in chunks(path, budget):
+        size += len(text.encode("utf-8"))
+        out = fix(text)
+        n_tokens += len(tokens(text))
+        if out == text:
+            continue
+        before, after = split_for_scoring(text), split_for_scoring(out)
+        if len(before) != len(after):
+            before, after = [text], [out]
+        for b, a in zip(before, after):
+            if a != b:
+                err = line_errors(b, a)
+                changed += err
+                changed_lines += 1
+                if len(examples) < max_examples and err:
+                    examples.append(Example(path.name, b[:300], a[:300], err))
+    return AuditResult(path.name, round(size / 1e6, 2), n_tokens, changed, changed_lines,
+                       round(time.perf_counter() - start, 2), tuple(examples))
+
+
+def format_table(results: Sequence[AuditResult], markdown: bool = False) -> str:
+    head = ["corpus", "MB", "tokens", "changed tokens", "per million", "changed lines", "seconds"]
+    body = [[r.corpus, f"{r.megabytes:.1f}", str(r.tokens), str(r.changed_tokens), f"{r.per_million:.1f}",
+             str(r.changed_lines), f"{r.seconds:.1f}"] for r in results]
+    if markdown:
+        return "\n".join(["| " + " | ".join(head) + " |", "|" + "---|" * len(head),
+                          *("| " + " | ".join(row) + " |" for row in body)])
+    widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in [head, *body])
+
+
+def get_fixer(name: str) -> Callable[[str], str]:
+    """``mojifix.fix_text`` or ``ftfy.fix_text`` (for comparison)."""
+    if name == "ftfy":
+        import ftfy
+
+        return ftfy.fix_text
+    import mojifix
+
+    return mojifix.fix_text
+
+
+def run(root: Path, limit_mb: float | None, fixer: str = "mojifix") -> dict[str, object]:
+    fix = get_fixer(fixer)
+    results = [audit_corpus(p, fix, limit_mb) for p in corpora_under(root)]
+    return {
+        "fixer": fixer,
+        "root": str(root),
+        "limit_mb": limit_mb,
+        "results": [{**asdict(r), "per_million": r.per_million} for r in results],
+        "table": format_table(results),
+        "markdown": format_table(results, markdown=True),
+        "examples": [asdict(e) for r in results for e in r.examples],
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--corpus", type=Path, default=DEFAULT_ROOT, help="corpora root, one corpus folder, or a file")
+    p.add_argument("--limit-mb", type=float, default=None, help="at most this many MB per corpus")
+    p.add_argument("--fixer", choices=("mojifix", "ftfy"), default="mojifix")
+    p.add_argument("--json", type=Path, default=None, help="default benchmarks/out/audit-FIXER.json")
+    args = p.parse_args(argv)
+    args.json = args.json or OUT_DIR / f"audit-{args.fixer}.json"
+    report = run(args.corpus, args.limit_mb, args.fixer)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(report["table"])
+    for e in report["examples"][:40]:  # type: ignore[index]
+        print(f"  [{e['corpus']}] {e['before'][:120]!r}\n    -> {e['after'][:120]!r}")
+    print(f"JSON: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
