@@ -164,9 +164,11 @@ def decode_legacy(data: bytes, codec: str) -> str:
 def guess_legacy(data: bytes) -> tuple[str, str] | None:
     """The single-byte encoding ``data`` is in, with evidence, or None for UTF-8.
 
-    UTF-8 wins when the bytes hold more valid multi-byte sequences than invalid
-    bytes would suggest; otherwise each legacy decoding is scored by how French
-    its non-ASCII characters look, chardet's guess counting as one more clue.
+    Each decoding (UTF-8 with cp1252 islands, and each legacy encoding) is scored
+    by how French its non-ASCII characters look, chardet's guess counting as one
+    more clue for the legacy ones; a legacy encoding must read strictly better.
+    Valid UTF-8 is second-guessed only when it does not look French at all and a
+    legacy decoding does (mac_roman "l’été" happens to be valid UTF-8: "lՎtՎ").
 
     >>> guess_legacy("déjà".encode("utf-8")) is None
     True
@@ -174,31 +176,37 @@ def guess_legacy(data: bytes) -> tuple[str, str] | None:
     'cp1252'
     >>> guess_legacy("déjà".encode("cp1252"))[0]  # no byte 0x80-0x9F: the same as Latin-1
     'latin-1'
+    >>> guess_legacy("l’été".encode("mac_roman"))[0]
+    'mac_roman'
     """
     if data.isascii():
         return None
-    valid, invalid = _utf8_counts(data)
-    if invalid == 0 or valid * 8 >= invalid:
+    head = data[:HEAD_BYTES]
+    text, invalid = _utf8_head(data)
+    as_utf8 = french_score(text)
+    if invalid == 0 and as_utf8 >= 0:
         return None
-    guess = chardet.detect(data[:HEAD_BYTES]) or {}
+    if invalid and len(text) - len(text.encode("ascii", "ignore")) == invalid:
+        as_utf8 = -1.0  # not a single valid UTF-8 sequence: a legacy file
+    guess = chardet.detect(head) or {}
     hinted = _CHARDET_NAMES.get(str(guess.get("encoding") or "").lower())
-    best: tuple[float, int, str] | None = None
+    scored = []
     for rank, codec in enumerate(LEGACY_ENCODINGS):
-        score = french_score(decode_legacy(data[:HEAD_BYTES], codec))
-        if codec == hinted:
-            score += 0.05
-        key = (score, -rank, codec)
-        if best is None or key > best:
-            best = key
-    assert best is not None
-    score, _, codec = best
-    if codec == "cp1252" and not any(0x80 <= b < 0xA0 for b in data[:HEAD_BYTES]):
-        codec = "latin-1"  # the same decoding: name the simpler one
+        score = french_score(decode_legacy(head, codec))
+        scored.append((score + (0.05 if codec == hinted else 0.0), -rank, codec))
+    score, _, codec = max(scored)
+    if score <= as_utf8 or (invalid == 0 and score < 0.5):
+        return None  # UTF-8 (with islands) reads as well; valid UTF-8 is second-guessed only for clear French
+    if codec in ("cp1252", "iso-8859-15") and decode_legacy(head, codec) == head.decode("latin-1"):
+        codec = "latin-1"  # the same decoding: name the simplest
     return codec, f"french score {score:.2f}, chardet {guess.get('encoding')}"
 
 
 def french_score(text: str) -> float:
     """Share of non-ASCII characters that look like French (-1 .. 1).
+
+    An accented capital counts only at the start of a word or inside a word in
+    capitals, and alone only if it is "À".
 
     >>> french_score("prêt à côté")
     1.0
@@ -206,27 +214,25 @@ def french_score(text: str) -> float:
     True
     """
     good = bad = 0
-    prev = " "
-    for ch in text:
-        if ch >= "\x80":
-            if ch in _FRENCH_LOWER:
-                good += 1
-            elif ch in _FRENCH_UPPER and not prev.islower():
-                good += 1
-            else:
-                bad += 1
-        prev = ch
+    for i, ch in enumerate(text):
+        if ch < "\x80":
+            continue
+        if ch in _FRENCH_LOWER:
+            good += 1
+        elif ch in _FRENCH_UPPER and not text[i - 1:i].islower() and (
+                ch == "À" or text[i + 1:i + 2].isalpha()):
+            good += 1
+        else:
+            bad += 1
     total = good + bad
     return (good - bad) / total if total else 0.0
 
 
-def _utf8_counts(data: bytes) -> tuple[int, int]:
-    """(valid non-ASCII UTF-8 characters, invalid bytes) in the first :data:`HEAD_BYTES`."""
-    head = data[:HEAD_BYTES]
-    text, findings = decode_islands(head, final=len(data) <= HEAD_BYTES)
-    invalid = sum(f.end - f.start for f in findings)
-    nonascii = sum(1 for ch in text if ch >= "\x80")
-    return nonascii - invalid, invalid
+def _utf8_head(data: bytes) -> tuple[str, int]:
+    """The first :data:`HEAD_BYTES` as UTF-8 with islands (one character per invalid
+    byte), and its count of invalid bytes."""
+    text, findings = decode_islands(data[:HEAD_BYTES], final=len(data) <= HEAD_BYTES)
+    return text, sum(f.end - f.start for f in findings)
 
 
 def _bom(data: bytes) -> tuple[str, int] | None:
