@@ -52,6 +52,7 @@ class AuditResult:
     changed_lines: int
     seconds: float
     examples: tuple[Example, ...] = field(default=())
+    note: str = ""
 
     @property
     def per_million(self) -> float:
@@ -90,8 +91,13 @@ def audit_corpus(path: Path, fix: Callable[[str], str], limit_mb: float | None, 
     examples: list[Example] = []
     start = time.perf_counter()
     for text in chunks(path, budget):
+        try:
+            out = fix(text)
+        except Exception as exc:  # report a broken fixer, do not stop the audit
+            note = f"{type(exc).__name__}: {exc}"[:200]
+            return AuditResult(path.name, round(size / 1e6, 2), n_tokens, changed, changed_lines,
+                               round(time.perf_counter() - start, 2), tuple(examples), note)
         size += len(text.encode("utf-8"))
-        out = fix(text)
         n_tokens += len(tokens(text))
         if out == text:
             continue
@@ -110,9 +116,9 @@ def audit_corpus(path: Path, fix: Callable[[str], str], limit_mb: float | None, 
 
 
 def format_table(results: Sequence[AuditResult], markdown: bool = False) -> str:
-    head = ["corpus", "MB", "tokens", "changed tokens", "per million", "changed lines", "seconds"]
+    head = ["corpus", "MB", "tokens", "changed tokens", "per million", "changed lines", "seconds", "note"]
     body = [[r.corpus, f"{r.megabytes:.1f}", str(r.tokens), str(r.changed_tokens), f"{r.per_million:.1f}",
-             str(r.changed_lines), f"{r.seconds:.1f}"] for r in results]
+             str(r.changed_lines), f"{r.seconds:.1f}", r.note] for r in results]
     if markdown:
         return "\n".join(["| " + " | ".join(head) + " |", "|" + "---|" * len(head),
                           *("| " + " | ".join(row) + " |" for row in body)])

@@ -124,3 +124,37 @@ def test_cli_main_on_hand_written_sentences(tmp_path: Path) -> None:
     assert report["lines"] > 0
     ftfy_mojibake = [r for r in report["results"] if r["kind"] == "mojibake" and r["fixer"] == "ftfy"][0]
     assert ftfy_mojibake["wer"] < 0.05
+
+
+# --------------------------------------------------------------------------- audit and runner
+
+
+def test_audit_counts_changed_tokens_on_clean_text(tmp_path: Path) -> None:
+    from benchmarks import audit
+
+    corpus = tmp_path / "mini"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Un été chaud.\nRien ici.\nL’été encore été.\n", encoding="utf-8")
+    result = audit.audit_corpus(corpus, lambda t: t.replace("été", "ete"), limit_mb=None)
+    assert (result.changed_tokens, result.changed_lines, result.tokens) == (3, 2, 13)
+    assert result.examples[0].before == "Un été chaud." and result.examples[0].after == "Un ete chaud."
+
+    def broken(text: str) -> str:
+        raise RuntimeError("no data")
+
+    assert "no data" in audit.audit_corpus(corpus, broken, limit_mb=None).note
+
+
+def test_results_page_renders_from_a_report() -> None:
+    from benchmarks import run
+
+    lines = ["Il a été là.", "Rien à signaler."]
+    fixers = {"input": lambda t, k: t, "mojifix": lambda t, k: t, "ftfy": lambda t, k: t}
+    results = accuracy.evaluate(lines, ["clean", "stripped"], fixers)
+    rows = accuracy.summarise(results)
+    part = {"corpus": "x", "lines": 2, "limit": None, "summary": [r.__dict__ for r in rows],
+            "results": [r.__dict__ for r in results], "markdown": accuracy.format_table(rows, markdown=True)}
+    report = {"machine": run.machine(), "accuracy": part, "sentences": part}
+    text = run.render_results(report, "python benchmarks/run.py --smoke", {})
+    assert "## What falls short" in text and "`stripped`: 33.33 %" in text
+    assert "| clean | 0 changed |" in text

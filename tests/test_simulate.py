@@ -99,3 +99,20 @@ def test_kind_properties(text: str) -> None:
     assert damage(text, "stripped") == strip_key(text)
     assert damage(text, "mojibake") == text.encode("utf-8").decode("sloppy-windows-1252")
     assert damage(text, "mojibake_latin1") == text.encode("utf-8").decode("latin-1")
+
+
+def test_damage_cli_command(tmp_path) -> None:
+    pytest.importorskip("mojifix.cli")
+    from typer.testing import CliRunner
+
+    from mojifix.cli import app
+
+    src = tmp_path / "clean.txt"
+    src.write_text("Il a été là à midi.\nDéjà vu.\n", encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(app, ["damage", "--kind", "dropped_collapsed", str(src)])
+    assert res.exit_code == 0, res.output
+    assert res.stdout == "Il a t l midi.\nDj vu.\n"
+    res = runner.invoke(app, ["damage", "-k", "stripped"], input="Où ça ?\n")
+    assert res.exit_code == 0 and res.stdout == "Ou ca ?\n"
+    assert runner.invoke(app, ["damage", "--kind", "nonsense", str(src)]).exit_code != 0
