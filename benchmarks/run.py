@@ -25,7 +25,7 @@ from typing import Any, Sequence
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import accuracy, audit, plots, speed  # noqa: E402
+from benchmarks import accuracy, audit, natural, plots, speed  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
@@ -89,6 +89,10 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
     print(f"\n== accuracy on {SENTENCES.relative_to(REPO)}", flush=True)
     report["sentences"] = accuracy.run(SENTENCES, kinds, None, args.seed)
     print(report["sentences"]["table"], flush=True)
+    if natural.DEFAULT_PATH.exists():
+        print(f"\n== real mojibake ({natural.DEFAULT_PATH.name})", flush=True)
+        report["natural"] = natural.run(natural.DEFAULT_PATH, 0.2 if args.smoke else None)
+        print(natural.format_table(report["natural"]), flush=True)
     if not args.skip_speed:
         print("\n== speed", flush=True)
         mb = 0.05 if args.smoke else args.mb
@@ -132,6 +136,8 @@ def shortfalls(report: dict[str, Any]) -> list[str]:
         for r in report["speed"]["scaling"]:
             if r["returncode"]:
                 out.append(f"CLI exited {r['returncode']} on the {r['megabytes']} MB input")
+    if "natural" in report and "note" in report["natural"]:
+        out.append(f"real mojibake: {report['natural']['note']}")
     if "audit" in report:
         for r in report["audit"]["results"]:
             if r["note"]:
@@ -194,6 +200,18 @@ def render_results(report: dict[str, Any], command: str, plot_files: dict[str, s
         sen["markdown"],
         "",
     ]
+    if "natural" in report:
+        na = report["natural"]
+        lines += [
+            f"## Real mojibake — {Path(na['path']).name} ({na['megabytes']} MB, no aligned clean reference)",
+            "",
+            "Manual pages rendered by groff without `-k` (UTF-8 read as Latin-1). Tokens still showing a",
+            "mojibake signature after the fix, and mojifix's token disagreement with",
+            "`ftfy.fix_text(uncurl_quotes=False)` (benchmarks/natural.py).",
+            "",
+            natural.format_table(na, markdown=True),
+            "",
+        ]
     if "audit" in report:
         au = report["audit"]
         lines += [
