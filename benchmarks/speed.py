@@ -76,8 +76,8 @@ def base_text(corpus: Path) -> str:
 def sized(text: str, megabytes: float) -> str:
     """``text`` repeated, then cut at a line end, to about ``megabytes`` MB of UTF-8.
 
-    >>> len(sized("ab\\n", 0.00001).encode())
-    12
+    >>> sized("ab\\n", 0.00001)
+    'ab\\nab\\nab\\n'
     """
     target = int(megabytes * 1e6)
     size = max(1, len(text.encode("utf-8")))

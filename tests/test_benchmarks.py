@@ -158,3 +158,12 @@ def test_results_page_renders_from_a_report() -> None:
     text = run.render_results(report, "python benchmarks/run.py --smoke", {})
     assert "## What falls short" in text and "`stripped`: 33.33 %" in text
     assert "| clean | 0 changed |" in text
+
+
+@pytest.mark.parametrize("name", ["metric", "baseline", "accuracy", "speed", "natural", "audit", "plots"])
+def test_benchmark_doctests(name: str) -> None:
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"benchmarks.{name}")
+    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
