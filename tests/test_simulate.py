@@ -81,10 +81,13 @@ french_text = st.text(
 
 
 @settings(max_examples=150, deadline=None)
-@given(text=french_text, kind=st.sampled_from(KIND_NAMES), seed=st.integers(0, 5))
-def test_invariants(text: str, kind: str, seed: int) -> None:
-    out = damage(text, kind, seed=seed)
-    assert out == damage(text, kind, seed=seed)  # deterministic
+@given(text=french_text, kind=st.sampled_from(KIND_NAMES), seed=st.integers(0, 5),
+       rate=st.sampled_from([1.0, 0.5, 0.0]))
+def test_invariants(text: str, kind: str, seed: int, rate: float) -> None:
+    out = damage(text, kind, seed=seed, rate=rate)
+    assert out == damage(text, kind, seed=seed, rate=rate)  # deterministic
+    if rate == 0.0:
+        assert out == text
     assert out.count("\n") == text.count("\n")  # lines correspond
     if text.isascii():
         assert out == text
