@@ -49,20 +49,18 @@ def resolve_jobs(jobs: Optional[int]) -> int:
 def warm() -> None:
     """Load the French data into this process's caches (the pool initializer).
 
-    Safe to call when the data or its getters do not exist yet.
+    Never raises: when the data is missing, the first real repair reports it.
     """
     try:
-        from . import data  # type: ignore[attr-defined]
-    except ImportError:
-        data = None
-    for name in ("get_lexicon", "get_model"):
-        getter = getattr(data, name, None)
-        if callable(getter):
-            try:
+        from . import data
+
+        for name in ("get_lexicon", "get_model"):
+            getter = getattr(data, name, None)
+            if callable(getter):
                 getter()
-            except Exception:  # pragma: no cover - a missing model shows up on first use
-                pass
-    pipeline.fix_text("é")
+        pipeline.fix_text("é")
+    except Exception:  # a missing or broken model is reported by the first real call
+        pass
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
