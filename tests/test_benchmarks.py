@@ -167,3 +167,26 @@ def test_benchmark_doctests(name: str) -> None:
 
     module = importlib.import_module(f"benchmarks.{name}")
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_prepare_builds_line_aligned_sets(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "corpora"))
+    import prepare
+
+    rc = prepare.main(["--source", str(SENTENCES), "--out", str(tmp_path), "--kinds", "dropped,mixed", "--limit", "30"])
+    assert rc == 0
+    clean = (tmp_path / "sentences" / "clean.txt").read_text(encoding="utf-8").split("\n")
+    for kind in ("dropped", "mixed"):
+        damaged = (tmp_path / "sentences" / f"{kind}.txt").read_text(encoding="utf-8").split("\n")
+        assert len(damaged) == len(clean) == 31
+    info = json.loads((tmp_path / "sentences" / "info.json").read_text(encoding="utf-8"))
+    assert info["files"][0]["verified"] == "unverified" and not any(line.startswith("#") for line in clean)
+
+
+def test_manifest_lists_sources_with_checksums() -> None:
+    manifest = json.loads((REPO / "corpora" / "manifest.json").read_text(encoding="utf-8"))
+    names = {s["name"] for s in manifest["sources"]}
+    assert {"ud-french", "natural-mojibake", "eltec-fra"} <= names
+    for source in manifest["sources"]:
+        assert source["license"] and source["origin"] and source["files"]
+        assert all(len(f["sha256"]) == 64 and f["size"] > 0 for f in source["files"])
