@@ -101,6 +101,63 @@ def read_lines(path: Path, limit: int | None = None) -> list[str]:
     return lines
 
 
+def read_tagged(path: Path) -> list[tuple[str, str]]:
+    """(tag, sentence) pairs of ``corpora/sentences`` files: ``# tags: X`` headers name the lines below.
+
+    >>> import tempfile, os
+    >>> f = Path(tempfile.mkdtemp()) / "s.txt"
+    >>> _ = f.write_text("# intro\\n# tags: a/à\\nIl a faim.\\n\\n# tags: où\\nOù ?\\n", encoding="utf-8")
+    >>> read_tagged(f)
+    [('a/à', 'Il a faim.'), ('où', 'Où ?')]
+    """
+    files = sorted(path.rglob("*.txt")) if path.is_dir() else [path]
+    pairs: list[tuple[str, str]] = []
+    for f in files:
+        tag = "untagged"
+        for raw in f.read_text(encoding="utf-8").split("\n"):
+            line = raw.rstrip("\r")
+            if line.startswith("# tags:"):
+                tag = line[len("# tags:"):].strip()
+            elif line.strip() and not line.startswith("#"):
+                pairs.append((tag, line))
+    return pairs
+
+
+def tag_breakdown(pairs: Sequence[tuple[str, str]], kinds: Sequence[str], fix: Callable[[str], str],
+                  seed: int = 0) -> dict[str, dict[str, float]]:
+    """WER after ``fix`` per tag and kind: ``{tag: {kind: wer}}`` (the whole text fixed at once)."""
+    from benchmarks.metric import line_errors, tokens
+
+    tags = [t for t, _ in pairs]
+    clean_lines = [line for _, line in pairs]
+    clean = "\n".join(clean_lines) + "\n"
+    table: dict[str, dict[str, float]] = {t: {} for t in dict.fromkeys(tags)}
+    for kind in kinds:
+        out = fix(damaged_text(clean, kind, seed)).split("\n")
+        if len(out) != len(clean_lines) + 1:
+            continue
+        errors: dict[str, int] = {}
+        total: dict[str, int] = {}
+        for tag, ref, got in zip(tags, clean_lines, out):
+            errors[tag] = errors.get(tag, 0) + line_errors(ref, got)
+            total[tag] = total.get(tag, 0) + len(tokens(ref))
+        for tag in table:
+            table[tag][kind] = errors[tag] / total[tag] if total[tag] else 0.0
+    return table
+
+
+def format_tag_table(table: dict[str, dict[str, float]], markdown: bool = False) -> str:
+    """Tags as rows, kinds as columns, WER in %."""
+    kinds = list(dict.fromkeys(k for row in table.values() for k in row))
+    head = ["tag", *kinds]
+    body = [[tag, *(_pct(row.get(k, float("nan"))) for k in kinds)] for tag, row in table.items()]
+    if markdown:
+        return "\n".join(["| " + " | ".join(head) + " |", "|" + "---|" * len(head),
+                          *("| " + " | ".join(r) + " |" for r in body)])
+    widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in [head, *body])
+
+
 def make_fixers(names: Sequence[str] = FIXERS) -> dict[str, Fixer]:
     """The fixers by name; one that cannot be loaded returns a note string via :class:`RuntimeError`."""
     fixers: dict[str, Fixer] = {}

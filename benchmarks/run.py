@@ -31,6 +31,8 @@ REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
 PLOTS = REPO / "benchmarks" / "plots"
 SENTENCES = REPO / "corpora" / "sentences"
+#: Kinds shown per tag of the hard-case sentences (mojifix WER).
+TAG_KINDS = ("dropped", "dropped_collapsed", "stripped", "question", "mixed")
 
 
 def machine() -> dict[str, str]:
@@ -89,6 +91,14 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
     print(f"\n== accuracy on {SENTENCES.relative_to(REPO)}", flush=True)
     report["sentences"] = accuracy.run(SENTENCES, kinds, None, args.seed)
     print(report["sentences"]["table"], flush=True)
+    try:
+        import mojifix
+
+        tagged = accuracy.read_tagged(SENTENCES)
+        report["sentence_tags"] = accuracy.tag_breakdown(tagged, TAG_KINDS, mojifix.fix_text, args.seed)
+        print(accuracy.format_tag_table(report["sentence_tags"]), flush=True)
+    except Exception as exc:  # the engine may not run yet: the other reports still matter
+        print(f"  ! per-tag breakdown: {type(exc).__name__}: {exc}"[:200], flush=True)
     if natural.DEFAULT_PATH.exists():
         print(f"\n== real mojibake ({natural.DEFAULT_PATH.name})", flush=True)
         report["natural"] = natural.run(natural.DEFAULT_PATH, 0.2 if args.smoke else None)
@@ -200,6 +210,9 @@ def render_results(report: dict[str, Any], command: str, plot_files: dict[str, s
         sen["markdown"],
         "",
     ]
+    if report.get("sentence_tags"):
+        lines += ["mojifix WER per case (tag) of the hard-case sentences:", "",
+                  accuracy.format_tag_table(report["sentence_tags"], markdown=True), ""]
     if "natural" in report:
         na = report["natural"]
         lines += [
