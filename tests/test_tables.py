@@ -302,3 +302,55 @@ def test_progress_only_on_tty():
     p.close()
     assert "rows/s" in tty.getvalue() and "MB/s" in tty.getvalue()
     assert p.rows == 2
+
+
+# --- plain text and the file runner -----------------------------------------------------
+
+def test_fix_text_stream_parallel_identical_and_bom(tmp_path, monkeypatch):
+    text = "".join(f"{moji('Le café est prêt')} {i}\r\n" if i % 3 else f"propre {i}\n" for i in range(500))
+    data = b"\xef\xbb\xbf" + text.encode()
+    one, two = io.BytesIO(), io.BytesIO()
+    s1 = tables.fix_text_stream(io.BytesIO(data), one, jobs=1)
+    s2 = tables.fix_text_stream(io.BytesIO(data), two, jobs=2)
+    assert one.getvalue() == two.getvalue()
+    assert one.getvalue() == b"\xef\xbb\xbf" + mojifix.fix_text(text).encode()
+    assert s1 == s2 and s1.rows == 500 and s1.changed == 333
+
+
+def test_run_files_output_stdin_and_in_place(tmp_path):
+    a = tmp_path / "a.csv"
+    b = tmp_path / "b.csv"
+    a.write_bytes(f"id,texte\n1,{moji('déjà')}\n".encode())
+    b.write_bytes(b"id,texte\n2,propre\n")
+    out = tmp_path / "out.csv"
+    job = tables.Job("csv", ("texte",))
+    stats = tables.run_files(job, [str(a), str(b)], output=str(out), progress=False)
+    assert out.read_text() == "id,texte\n1,déjà\nid,texte\n2,propre\n"
+    assert (stats.rows, stats.changed) == (2, 1)
+
+    sink = io.BytesIO()
+    tables.run_files(tables.Job("jsonl", ("t",)), ["-"], stdin=io.BytesIO(f'{{"t":"{moji("été")}"}}\n'.encode()),
+                     stdout=sink, progress=False)
+    assert sink.getvalue() == '{"t":"été"}\n'.encode()
+
+    with pytest.raises(tables.SamePathError):
+        tables.run_files(job, [str(a)], output=str(a), progress=False)
+    with pytest.raises(ValueError):
+        tables.run_files(job, ["-"], in_place=True, progress=False)
+
+    before_b = b.read_bytes()
+    tables.run_files(job, [str(a), str(b)], in_place=True, progress=False)
+    assert a.read_text() == "id,texte\n1,déjà\n"
+    assert b.read_bytes() == before_b
+    assert sorted(os.listdir(tmp_path)) == ["a.csv", "b.csv", "out.csv"]
+
+
+@pytest.mark.parametrize("job, message", [
+    (tables.Job("csv"), "--column"),
+    (tables.Job("jsonl"), "--field"),
+    (tables.Job("text", ("x",)), "--csv"),
+    (tables.Job("xml", ("x",)), "unknown format"),
+])
+def test_job_check(job, message):
+    with pytest.raises(ValueError, match=message):
+        job.check()

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Literal, Optional, Union
 
 from . import pipeline
-from .models import Change, Repair
+from .models import Change, Finding, Repair
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas
@@ -176,11 +176,14 @@ class Stats:
         """Count one row repaired as a whole (``None``: a null row, counted but never changed)."""
         self.add_row([repair])
 
-    def add_row(self, repairs: Iterable[Optional[Repair]]) -> None:
-        """Count one row made of several repaired cells."""
+    def add_row(self, repairs: Iterable[Optional[Repair]], findings: Iterable[Finding] = ()) -> None:
+        """Count one row made of several repaired cells (and what decoding found in it)."""
         reps = [r for r in repairs if r is not None]
+        found = list(findings)
         self.rows += 1
-        self.changed += any(r.changed for r in reps)
+        self.changed += bool(found) or any(r.changed for r in reps)
+        for f in found:
+            self.kinds[f.kind.value] += 1
         for r in reps:
             for ch in r.changes:
                 self.kinds[ch.kind.value] += 1
