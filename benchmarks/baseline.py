@@ -5,8 +5,10 @@
 * ``question`` / ``fffd``: ``by_drop`` of the word with its masks removed, filtered by the
   pattern (each mask stands for one non-ASCII character).
 
-The first candidate wins (the lexicon lists forms most frequent first); the case of the
-first letter (or of an all-capitals word) is restored; a word with no candidate is kept.
+The key indexes list only forms with a non-ASCII letter, so the word itself competes too
+when it is a lexicon form ("a" against "à"); the most frequent (``logfreq``) wins, index order
+breaking ties. The case of the first letter (or of an all-capitals word) is restored; a word
+with no candidate is kept.
 Nothing is done for the mojibake kinds or for ``mixed`` (the baseline does not know the kind).
 
 >>> lex = FakeLexicon(["a", "à", "été", "eté", "la", "là", "école"])
@@ -47,13 +49,19 @@ class LexiconLike(Protocol):
 
     def by_strip(self, key: str) -> tuple[str, ...]: ...
 
+    def logfreq(self, form: str) -> float | None: ...
+
+    def __contains__(self, form: object) -> bool: ...
+
 
 @dataclass(frozen=True)
 class FakeLexicon:
     """A tiny in-memory lexicon for tests: forms listed most frequent first.
 
-    >>> FakeLexicon(["a", "à"]).by_drop("")
-    ('à',)
+    Like :class:`mojifix.data.Lexicon`, the key indexes hold only forms with a non-ASCII letter.
+
+    >>> FakeLexicon(["a", "à"]).by_drop(""), FakeLexicon(["a", "à"]).by_strip("a")
+    (('à',), ('à',))
     """
 
     forms: tuple[str, ...]
@@ -65,6 +73,8 @@ class FakeLexicon:
         drop: dict[str, list[str]] = {}
         strip: dict[str, list[str]] = {}
         for form in self.forms:
+            if form.isascii():
+                continue
             drop.setdefault(drop_key(form), []).append(form)
             strip.setdefault(strip_key(form), []).append(form)
         object.__setattr__(self, "_drop", {k: tuple(v) for k, v in drop.items()})
@@ -118,7 +128,17 @@ def best_form(word: str, mode: str, lexicon: LexiconLike) -> str:
             return word
         pattern = mask_pattern(word, mode)
         candidates = tuple(f for f in lexicon.by_drop(low.replace(mode, "")) if pattern.fullmatch(f))
-    return restore_case(word, candidates[0]) if candidates else word
+    if mode in ("drop", "strip") and low in lexicon:
+        candidates = (low, *candidates)
+    if not candidates:
+        return word
+    best = max(candidates, key=lambda f: _freq(lexicon, f))  # max keeps the first of equals
+    return word if best == low else restore_case(word, best)
+
+
+def _freq(lexicon: LexiconLike, form: str) -> float:
+    value = lexicon.logfreq(form)
+    return float("-inf") if value is None else value
 
 
 def word_fixer(mode: str, lexicon: LexiconLike) -> Callable[[re.Match[str]], str]:
