@@ -216,3 +216,8 @@ def test_import_does_not_load_pandas_or_arrow():
             "assert 'pandas' not in sys.modules and 'pyarrow' not in sys.modules, "
             "[m for m in ('pandas', 'pyarrow') if m in sys.modules]")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_one_string_is_refused():
+    with pytest.raises(TypeError):
+        mojifix.fix_many("le cafÃ©")

@@ -152,3 +152,17 @@ def test_lazy_bounded_lookahead():
 
 def test_warm_is_safe():
     parallel.warm()
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_other_start_methods_identical(monkeypatch, method):
+    """Workers that do not inherit the parent's memory load the model themselves."""
+    from mojifix import data
+
+    try:
+        data.get_lexicon()
+    except data.DataError:
+        pytest.skip("needs the built French data: spawned workers cannot be stubbed")
+    monkeypatch.setenv("MOJIFIX_MP_START", method)
+    rows = mixed_rows(120)
+    assert list(mojifix.fix_many(rows, jobs=2, chunksize=16)) == list(mojifix.fix_many(rows))

@@ -128,6 +128,8 @@ def repair_many(rows: Iterable[Optional[str]], *, group: Group = False, jobs: in
     """
     from . import parallel
 
+    if isinstance(rows, str):
+        raise TypeError("repair_many takes an iterable of texts, not one text (use repair)")
     if _is_grouped(group):
         if parallel.resolve_jobs(jobs) == 1:
             return _repair_grouped(rows, pipeline.repair_lines)
@@ -149,6 +151,8 @@ def fix_many(rows: Iterable[Optional[str]], *, group: Group = False, jobs: int =
     """
     from . import parallel
 
+    if isinstance(rows, str):
+        raise TypeError("fix_many takes an iterable of texts, not one text (use fix_text)")
     if _is_grouped(group):
         return (None if r is None else r.text for r in repair_many(rows, group=group, jobs=jobs))
     return parallel.imap_ordered(fix_or_none, rows, jobs=jobs, chunksize=chunksize)

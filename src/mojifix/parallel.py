@@ -84,8 +84,16 @@ def _apply_chunk(func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
 
 
 def _pool(jobs: int, initializer: Optional[Callable[[], Any]]) -> ProcessPoolExecutor:
+    """A pool with the platform's start method (``MOJIFIX_MP_START`` overrides it).
+
+    With ``fork``, the model is loaded here first so that the workers share it
+    copy-on-write (their own :func:`warm` is then a cache hit); with ``spawn`` or
+    ``forkserver`` each worker loads it once in :func:`warm`.
+    """
     method = os.environ.get("MOJIFIX_MP_START") or None
     ctx = multiprocessing.get_context(method)
+    if initializer is warm and ctx.get_start_method() == "fork":
+        warm()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=initializer)
 
 
