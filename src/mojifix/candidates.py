@@ -82,12 +82,17 @@ def _ranked(lex: LexiconLike, forms: Sequence[str]) -> list[tuple[str, float]]:
     return kept[:MAX_CANDIDATES]
 
 
-def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool) -> str:
-    """Spell ``form`` with the case the token implies."""
+def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool, mode: Mode) -> str:
+    """Spell ``form`` with the case the token implies.
+
+    When the first letter itself was lost (dropped or masked), its case is unknown:
+    capital at a sentence start or for a name, else lower case.
+    """
     cased = lex.cased(form)
     if cased is not None:
         form = cased
-    first_lost = not form[:1].isascii() and (tok[:1].isascii() or tok[:1] in MASKS)
+    first_lost = mode is not Mode.STRIP and not form[:1].isascii() and (
+        tok[:1] in MASKS or strip_key(form[:1]).lower() != tok[:1].lower())
     cap = sentence_start and (first_lost or tok[:1].isupper())
     if first_lost and tok[:1].isupper() and len(tok) > 1 and tok[1:2].isupper():
         return form.upper()
@@ -95,7 +100,8 @@ def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool) -> str
 
 
 def word_candidates(
-    lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, unknown_cost: float
+    lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, unknown_cost: float,
+    split_elisions: bool = False,
 ) -> list[Candidate]:
     """Candidates for one word token under ``mode`` (the unchanged token always first)."""
     text = tok.text
@@ -116,11 +122,22 @@ def word_candidates(
         return _mask_candidates(lex, tok, mode, sentence_start, change_cost, keep)
     out = [keep]
     for form, _ in _ranked(lex, [f for f in forms if f != key_text]):
-        surf = _surface(lex, text, form, sentence_start)
-        out.append(Candidate(surf, (lm_word(form),), change_cost))
-    if mode is Mode.DROP and not known:
+        surf = _surface(lex, text, form, sentence_start, mode)
+        extra = _name_cost(lex, text, form, sentence_start) if mode is Mode.DROP else 0.0
+        out.append(Candidate(surf, (lm_word(form),), change_cost + extra))
+    if mode is Mode.DROP and not known and split_elisions:
         out.extend(_split_elision(lex, text, sentence_start, change_cost))
     return out
+
+
+#: Extra cost for turning a capitalised word inside a sentence (likely a name) into a common word.
+NAME_COST = 1.0
+
+
+def _name_cost(lex: LexiconLike, text: str, form: str, sentence_start: bool) -> float:
+    if sentence_start or not text[:1].isupper() or lex.cased(form) is not None:
+        return 0.0
+    return NAME_COST
 
 
 def _split_elision(lex: LexiconLike, text: str, sentence_start: bool, cost: float) -> list[Candidate]:
@@ -181,7 +198,8 @@ def _mask_candidates(
             if form not in seen and pat.match(form):
                 seen.add(form)
     for form, _ in _ranked(lex, sorted(seen)):
-        out.append(Candidate(_surface(lex, text, form, sentence_start), (lm_word(form),), change_cost))
+        out.append(Candidate(_surface(lex, text, form, sentence_start, mode), (lm_word(form),),
+                             change_cost + _name_cost(lex, text, form, sentence_start)))
     # a masked apostrophe after an elided prefix: l?homme → l’homme
     m = re.match(r"([^\W\d_]{1,7})[?\ufffd]([^\W\d_].*)\Z", text)
     if m and m.group(1).lower() in ELISIONS:
@@ -198,4 +216,5 @@ def mask_punct_candidates(tok: Token, sentence_start: bool, change_cost: float) 
     """A lone mask between words may be a lost « à », or a lost « or »."""
     keep = Candidate(tok.text, ("?",), 0.0, original=True)
     a = "À" if sentence_start else "à"
-    return [keep, Candidate(a, ("à",), change_cost)]
+    return [keep, Candidate(a, ("à",), change_cost), Candidate("«", ("«",), change_cost),
+            Candidate("»", ("»",), change_cost)]

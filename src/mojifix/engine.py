@@ -14,9 +14,10 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
+from .agreement import agreement_costs
 from .candidates import Candidate, Mode, lm_word, mask_punct_candidates, word_candidates
 from .decoder import sequence_score, viterbi
-from .evidence import LineEvidence, decide_modes, line_evidence
+from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, quick_evidence
 from .kinds import DamageKind
 from .models import Change, Finding
 from .segment import MASKS, Token, tokenize
@@ -41,8 +42,7 @@ class EngineConfig:
     unknown_cost: float = 1.5
     insert_cost_double_space: float = -0.5
     insert_cost_single_space: float = 1.5
-    insert_cost_uncollapsed: float = 4.0
-    skip_cost_double_space: float = 1.0
+    skip_cost_double_space: float = 3.0
     threshold: float = 0.5
 
 
@@ -63,8 +63,13 @@ class _MemoModel:
 
     def __init__(self, model: object, limit: int = 500_000) -> None:
         self._lp = model.logprob  # type: ignore[attr-defined]
+        self._find = model._find  # type: ignore[attr-defined]
         self._cache: dict[tuple[str, str, str], float] = {}
         self._limit = limit
+
+    def knows(self, word: str) -> bool:
+        """Has the model seen ``word`` as a unigram?"""
+        return self._find(word) >= 0
 
     def logprob(self, word: str, history: tuple[str, ...]) -> float:
         key = (history[-2] if len(history) > 1 else "", history[-1] if history else "", word)
@@ -88,6 +93,10 @@ def _resources() -> tuple[object, _MemoModel] | None:
             return None
         _RESOURCES = (get_lexicon(), _MemoModel(get_model()))
     return _RESOURCES
+
+
+#: Stand-in for a capitalised word the context model never saw (most are names of places and people).
+NAME_PROXY = "paris"
 
 
 def _fixed(tok: Token) -> Candidate:
@@ -123,33 +132,44 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
         after, cost, skip = a + " ", cfg.insert_cost_double_space, cfg.skip_cost_double_space
     elif not gap or not gap.isspace() or "\t" in gap or prev.text in "([«\"'’-":
         return None
-    elif len(gap) >= 2:
+    elif len(gap) >= 2 and prev.text not in _SENTENCE_END:
         after, cost, skip = gap[0] + a + gap[1:], cfg.insert_cost_double_space, cfg.skip_cost_double_space
+    elif not collapsed:
+        return None  # the block keeps its double spaces: a vanished word would have left one
     else:
-        after = gap + a + gap
-        cost = cfg.insert_cost_single_space if collapsed else cfg.insert_cost_uncollapsed
+        after = gap[0] + a + gap
+        cost = cfg.insert_cost_single_space
         skip = 0.0
     keep = Candidate(gap, (), skip, original=True)
     return _Position(gap_start, nxt.start, gap, (keep, Candidate(after, ("à",), cost)), DamageKind.DROPPED_WORD)
 
 
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
-               cfg: EngineConfig) -> list[_Position]:
+               cfg: EngineConfig, split_elisions: bool = False, knows: object = None) -> list[_Position]:
     kind = _KIND[mode]
     out: list[_Position] = []
     sentence_start = True
     prev: Token | None = None
+    guess: list[str] = []  # model tokens of the likeliest reading so far, for agreement
     for tok in tokens:
         if mode is Mode.DROP:
             slot = _slot(line, prev, tok, collapsed, sentence_start, cfg)
             if slot is not None:
                 out.append(slot)
         if tok.kind == "word":
-            cands = word_candidates(lex, tok, mode, sentence_start, cfg.change_cost, cfg.unknown_cost)  # type: ignore[arg-type]
+            cands = word_candidates(lex, tok, mode, sentence_start, cfg.change_cost, cfg.unknown_cost,  # type: ignore[arg-type]
+                                    split_elisions)
         elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) and prev is not None:
             cands = mask_punct_candidates(tok, sentence_start, cfg.change_cost)
         else:
             cands = [_fixed(tok)]
+        if knows is not None and len(cands) == 1 and tok.kind == "word" and tok.text[:1].isupper() \
+                and not knows(cands[0].lm[0]):
+            c0 = cands[0]
+            cands = [Candidate(c0.surface, (NAME_PROXY,) + c0.lm[1:], c0.cost, True), *cands[1:]]
+        if len(cands) > 1:
+            cands = _with_agreement(lex, guess, cands)
+        guess.extend(_likeliest(cands).lm)
         out.append(_Position(tok.start, tok.end, tok.text, tuple(cands), kind))
         if tok.kind in ("word", "num", "code"):
             sentence_start = False
@@ -159,14 +179,29 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
     return out
 
 
+def _likeliest(cands: Sequence[Candidate]) -> Candidate:
+    """The candidate to assume while reading on: the token if it is a word, else the first alternative."""
+    if cands[0].cost <= 0.0 or len(cands) == 1:
+        return cands[0]
+    return cands[1]
+
+
+def _with_agreement(lex: object, guess: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
+    forms = [c.lm[0] if len(c.lm) == 1 else "" for c in cands]
+    extra = agreement_costs(guess, forms, lex.tags)  # type: ignore[attr-defined]
+    if extra is None:
+        return cands
+    return [Candidate(c.surface, c.lm, c.cost + x, c.original) for c, x in zip(cands, extra)]
+
+
 def _confidence(delta: float) -> float:
     return 1.0 / (1.0 + math.pow(10.0, -max(min(delta, 30.0), -30.0)))
 
 
 def _decode_line(lex: object, model: _MemoModel, line: str, mode: Mode, collapsed: bool,
-                 cfg: EngineConfig) -> list[Change]:
+                 cfg: EngineConfig, split_elisions: bool = False) -> list[Change]:
     tokens = tokenize(line)
-    positions = _positions(lex, line, tokens, mode, collapsed, cfg)
+    positions = _positions(lex, line, tokens, mode, collapsed, cfg, split_elisions, model.knows)
     if not any(len(p.cands) > 1 for p in positions):
         return []
     emissions = [[c.lm for c in p.cands] for p in positions]
@@ -197,30 +232,36 @@ def _decode_line(lex: object, model: _MemoModel, line: str, mode: Mode, collapse
     return changes
 
 
-def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[list[Token]], list[LineEvidence], list[Mode]] | None:
+def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvidence], list[Mode]] | None:
     res = _resources()
     if res is None:
         return None
     lex, model = res
-    toks = [tokenize(line) if len(line) <= MAX_LINE_CHARS else [] for line in lines]
-    ev = [line_evidence(lex, line, t) for line, t in zip(lines, toks)]  # type: ignore[arg-type]
-    return lex, model, toks, ev, decide_modes(ev)
+    ev = []
+    for line in lines:
+        quick = quick_evidence(line) if len(line) <= MAX_LINE_CHARS else ACCENTED
+        ev.append(quick or line_evidence(lex, line, tokenize(line)))  # type: ignore[arg-type]
+    return lex, model, ev, decide_modes(ev)
 
 
-def restore_block(lines: Sequence[str], config: EngineConfig = DEFAULT_CONFIG) -> list[list[Change]]:
+def restore_block(lines: Sequence[str], config: EngineConfig | None = None) -> list[list[Change]]:
     """Changes for each line of a block (positions relative to that line)."""
+    config = config or DEFAULT_CONFIG
     state = _block_state(lines)
     if state is None:
         return [[] for _ in lines]
-    lex, model, _, ev, modes = state
+    lex, model, ev, modes = state
     drop_lines = [e for e, m in zip(ev, modes) if m is Mode.DROP]
-    collapsed = not any(e.double_spaces for e in drop_lines)
+    # double spaces in few lines: either nothing vanished or the spaces were collapsed afterwards
+    collapsed = sum(1 for e in drop_lines if e.double_spaces) <= 0.1 * len(drop_lines)
+    # apostrophes are non-ASCII too: when every non-ASCII character went, "l’homme" became "lhomme"
+    split = sum(e.words for e in drop_lines) >= 30 and not any(e.has_apostrophe or e.non_ascii for e in drop_lines)
     out: list[list[Change]] = []
     for line, mode in zip(lines, modes):
         if mode is Mode.NONE or len(line) > MAX_LINE_CHARS:
             out.append([])
         else:
-            out.append(_decode_line(lex, model, line, mode, collapsed, config))
+            out.append(_decode_line(lex, model, line, mode, collapsed, config, split))
     return out
 
 
@@ -229,7 +270,7 @@ def diagnose_block(lines: Sequence[str]) -> list[list[Finding]]:
     state = _block_state(lines)
     if state is None:
         return [[] for _ in lines]
-    _, _, _, ev, modes = state
+    _, _, ev, modes = state
     out: list[list[Finding]] = []
     for line, e, mode in zip(lines, ev, modes):
         n = e.drop + e.strip + e.mask_q + e.mask_fffd

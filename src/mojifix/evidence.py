@@ -8,6 +8,7 @@ has one and the line does not contradict it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol, Sequence
@@ -40,6 +41,7 @@ class LineEvidence:
     accented: bool = False
     non_ascii: bool = False
     double_spaces: int = 0
+    has_apostrophe: bool = False
     examples: tuple[str, ...] = ()
 
     @property
@@ -61,9 +63,32 @@ class LineEvidence:
             return Mode.STRIP
         return None
 
+    @property
+    def apostrophes(self) -> bool:
+        return self.has_apostrophe
+
 
 def _explained(lex: EvidenceLexicon, forms: Sequence[str]) -> bool:
     return any((lex.logfreq(f) or -99.0) >= EVIDENCE_MIN_LOGFREQ for f in forms[:3])
+
+
+#: A mask touching a letter, or any U+FFFD: the sign of replaced letters.
+MASK_EVIDENCE_RE = re.compile(r"[^\W\d_][?\ufffd]|[?\ufffd][^\W\d_]|\ufffd")
+#: A letter outside ASCII (accented letters, ligatures, other scripts).
+NON_ASCII_LETTER_RE = re.compile(r"[^\W\d_\x00-\x7f]")
+#: Evidence of a line whose accented letters survived and that has no masks: nothing to restore.
+ACCENTED = LineEvidence(accented=True, non_ascii=True, has_apostrophe=True)
+
+
+def quick_evidence(line: str) -> LineEvidence | None:
+    """Decide cheaply, without tokenising, that a line is beyond the engine's reach.
+
+    >>> quick_evidence("Un été chaud.") is ACCENTED, quick_evidence("Un ete chaud.")
+    (True, None)
+    """
+    if line.isascii() or MASK_EVIDENCE_RE.search(line) or not NON_ASCII_LETTER_RE.search(line):
+        return None
+    return ACCENTED
 
 
 def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> LineEvidence:
@@ -84,6 +109,9 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
             elif inner and any(c in MASKS for c in inner):
                 mq += 1
                 examples.append(text)
+            elif inner.lower() not in lex and _explained(lex, lex.by_drop(inner.lower())):
+                mq += 1  # "majorit?" : a word cut short by a mask, not a question
+                examples.append(text)
             continue
         low = text.lower().replace("'", APOSTROPHE)
         if low in lex:
@@ -95,17 +123,18 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
             continue
         if len(letters) <= 4 and len(letters) > 1 and all(c.isupper() for c in letters):
             continue
-        if _explained(lex, lex.by_drop(low)):
-            drop += 1
-            examples.append(text)
-        elif _explained(lex, lex.by_strip(strip_key(low))):
-            strip += 1
+        by_drop = _explained(lex, lex.by_drop(low))
+        by_strip = _explained(lex, lex.by_strip(strip_key(low)))
+        drop += by_drop
+        strip += by_strip
+        if by_drop or by_strip:
             examples.append(text)
     return LineEvidence(
         words, known, english, drop, strip, mq, mf,
         accented=has_non_ascii_letter(line.replace("\ufffd", "")),
         non_ascii=not line.isascii(),
         double_spaces=line.strip().count("  "),
+        has_apostrophe="'" in line or "’" in line,
         examples=tuple(examples[:5]),
     )
 

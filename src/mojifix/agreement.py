@@ -1,0 +1,110 @@
+"""Agreement of a past participle or adjective with its subject after « être ».
+
+A trigram model cannot see that « l’extension … a été abandonnée » needs the
+feminine: the subject is far away. This module finds the subject of the clause
+(a subject pronoun next to the verb, the antecedent of « qui », else the first
+noun of the clause introduced by a determiner) and penalises candidates whose
+gender or number contradicts it.
+
+>>> subject_features(["l'", "extension", "du", "contrat", "a"], _tags_demo)
+('f', 's')
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+#: Forms of « être » after which a participle or adjective agrees with the subject.
+ETRE = frozenset(
+    "été est sont était étaient fut furent sera seront soit soient serait seraient être "
+    "suis es sommes êtes étais étions étiez devenu devenue devenus devenues reste restée".split()
+)
+_PLURAL_AUX = frozenset("ont sont étaient furent seront soient seraient sommes êtes avaient auront auraient".split())
+_SINGULAR_AUX = frozenset("a est était fut sera soit serait avait aura aurait".split())
+_PRONOUNS = {"il": ("m", "s"), "elle": ("f", "s"), "ils": ("m", "p"), "elles": ("f", "p")}
+_CLITICS = frozenset("ne n' y en se s' lui leur le la les l' me m' te t' nous vous pas jamais plus déjà bien toujours".split())
+_DETERMINERS = frozenset(
+    "le la les l' un une ce cet cette ces mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs "
+    "chaque plusieurs certains certaines tout toute tous toutes aucun aucune".split()
+)
+_PREPOSITIONS = frozenset(
+    "de d' du des à au aux selon pour par avec sans sur sous dans en entre vers chez contre depuis pendant "
+    "avant après malgré envers parmi".split()
+)
+_BOUNDARIES = frozenset(". ; : ! ? , « » ( ) que qu' et mais car".split())
+#: Extra cost (log10) for a candidate that contradicts the subject.
+DISAGREEMENT_COST = 1.5
+
+Tags = Callable[[str], frozenset[str]]
+
+
+def _tags_demo(word: str) -> frozenset[str]:
+    return {"extension": frozenset("Nfs"), "contrat": frozenset("Nms")}.get(word, frozenset())
+
+
+def _gender_number(tags: frozenset[str]) -> tuple[str | None, str | None]:
+    g = "m" if "m" in tags and "f" not in tags else "f" if "f" in tags and "m" not in tags else None
+    n = "s" if "s" in tags and "p" not in tags else "p" if "p" in tags and "s" not in tags else None
+    return g, n
+
+
+def subject_features(before: Sequence[str], tags: Tags) -> tuple[str | None, str | None] | None:
+    """(gender, number) of the subject of the clause that ends ``before`` (model tokens), or None."""
+    i = len(before) - 1
+    while i >= 0 and (before[i] in _CLITICS or before[i] in ETRE or before[i] in _PLURAL_AUX or before[i] in _SINGULAR_AUX):
+        i -= 1
+    if i >= 0 and before[i] in _PRONOUNS:
+        return _PRONOUNS[before[i]]
+    # the clause: back to the last boundary
+    j = i
+    while j >= 0 and before[j] not in _BOUNDARIES and before[j] != "qui":
+        j -= 1
+    if j >= 0 and before[j] == "qui":
+        for k in range(j - 1, max(j - 4, -1), -1):
+            if "N" in tags(before[k]):
+                return _gender_number(tags(before[k]))
+        return None
+    for k in range(j + 1, i + 1):
+        w = before[k]
+        if w in _DETERMINERS and k + 1 <= i and (k == 0 or before[k - 1] not in _PREPOSITIONS):
+            t = tags(before[k + 1])
+            if "N" in t:
+                return _gender_number(t)
+            return None
+    return None
+
+
+def aux_number(before: Sequence[str]) -> str | None:
+    """Number implied by the auxiliary just before (``a été`` → 's', ``ont été`` → 'p')."""
+    for w in reversed(before[-3:]):
+        if w in _PLURAL_AUX:
+            return "p"
+        if w in _SINGULAR_AUX:
+            return "s"
+    return None
+
+
+def agreement_costs(before: Sequence[str], forms: Sequence[str], tags: Tags) -> list[float] | None:
+    """Extra cost per candidate form, or None when agreement has nothing to say.
+
+    ``before`` are the model tokens before the position (best current guesses);
+    only applies right after a form of « être » (possibly with a negation/adverb).
+    """
+    k = len(before) - 1
+    while k >= 0 and before[k] in _CLITICS:
+        k -= 1
+    if k < 0 or before[k] not in ETRE:
+        return None
+    feats = [_gender_number(tags(f)) if (tags(f) & {"Q", "A"}) else (None, None) for f in forms]
+    if len({f for f in feats if f != (None, None)}) < 2:
+        return None
+    subj = subject_features(before, tags)
+    if subj is None:
+        return None
+    g, n = subj
+    n = aux_number(before) or n
+    out: list[float] = []
+    for fg, fn in feats:
+        bad = (g is not None and fg is not None and fg != g) or (n is not None and fn is not None and fn != n)
+        out.append(DISAGREEMENT_COST if bad else 0.0)
+    return out
