@@ -169,9 +169,25 @@ def test_jsonl_untouched_file_is_byte_identical():
 def test_jsonl_compact_style_and_bad_line():
     src = ('{"a":"' + moji("prêt") + '","b":[1, 2]}\n').encode()
     out, _ = run_jsonl(src, ["a"])
-    assert out == '{"a":"prêt","b":[1,2]}\n'.encode()
+    assert out == '{"a":"prêt","b":[1, 2]}\n'.encode()  # only the changed token is rewritten
     with pytest.raises(ValueError, match="line 2"):
         run_jsonl(b'{"a":"x"}\n{oops}\n', ["a"])
+
+
+def test_jsonl_changed_line_keeps_other_bytes():
+    src = ('{ "n" : 1.50, "big": 1e5, "t" : "' + moji("déjà") + '", "t2": "' + moji("été")
+           + '", "l": [ {"t": "x"} ], "dup": 1, "dup": 2 }\r\n').encode()
+    out, stats = run_jsonl(src, ["t"])
+    assert out == ('{ "n" : 1.50, "big": 1e5, "t" : "déjà", "t2": "' + moji("été")
+                   + '", "l": [ {"t": "x"} ], "dup": 1, "dup": 2 }\r\n').encode()
+    assert stats.changed == 1
+
+
+def test_iter_json_strings_paths():
+    text = '{"a": {"b": ["x", {"c": "y"}], "k\\"": "z"}, "d": "w", "e": [["v"]]}'
+    got = [(s.path, s.value) for s in tables.iter_json_strings(text)]
+    assert got == [(("a", "b"), "x"), (("a", "b", "c"), "y"), (("a", 'k"'), "z"), (("d",), "w"), (("e",), "v")]
+    assert [s.value for s in tables.iter_json_strings('"top"')] == ["top"]
 
 
 def test_jsonl_parallel_identical(monkeypatch):
@@ -409,3 +425,39 @@ def test_property_changed_cells_parse_back(rows, dialect):
     # the input itself parses, selected cells repaired.)
     want = [r if i == 0 or not r else [mojifix.fix_text(r[0]), *r[1:]] for i, r in enumerate(parse(data))]
     assert parse(out) == want
+
+
+JSON_LEAF = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
+                      st.floats(allow_nan=False, allow_infinity=False),
+                      st.sampled_from(["le cafÃ©", "prÃªt", "ok", "dÃ©jÃ  vu", 'a "b" \\ c\n']), CELL)
+JSON_VALUE = st.recursive(JSON_LEAF, lambda kids: st.one_of(
+    st.lists(kids, max_size=3), st.dictionaries(st.sampled_from(["t", "u", "v"]), kids, max_size=3)), max_leaves=8)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.dictionaries(st.sampled_from(["t", "u", "v"]), JSON_VALUE, max_size=3), max_size=6),
+       st.booleans(), st.booleans())
+def test_property_jsonl(objs, ascii_only, spaced):
+    """Lines without a change keep their bytes; changed lines parse to the object with the
+    field paths repaired (lists walked) and everything else equal."""
+    seps = (", ", ": ") if spaced else (",", ":")
+    lines = [json.dumps(o, ensure_ascii=ascii_only, separators=seps) for o in objs]
+    src = "".join(line + "\n" for line in lines).encode()
+    out, _ = run_jsonl(src, ["t", "u.t"])
+
+    def fix(v, path):
+        if isinstance(v, str):
+            return mojifix.fix_text(v) if path in (("t",), ("u", "t")) else v
+        if isinstance(v, list):
+            return [fix(x, path) for x in v]
+        if isinstance(v, dict):
+            return {k: fix(x, path + (k,)) for k, x in v.items()}
+        return v
+
+    out_lines = out.decode().split("\n")[:-1]
+    assert len(out_lines) == len(lines)
+    for line, got in zip(lines, out_lines):
+        want = fix(json.loads(line), ())
+        assert json.loads(got) == want
+        if want == json.loads(line):
+            assert got == line

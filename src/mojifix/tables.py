@@ -64,7 +64,8 @@ FIELD_SIZE_LIMIT = 1 << 30
 SNIFF_DELIMITERS = ",;\t|"
 
 _ENDING_RE = re.compile(r"(?:\r\n|\n|\r)\Z")
-_JSON_SPACED_RE = re.compile(r'"\s*:\s')
+#: JSON tokens: strings, structure, other scalars (numbers, literals), whitespace.
+_JSON_TOKEN_RE = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
 _JSON_ESCAPE_RE = re.compile(r"\\u[0-9a-fA-F]{4}")
 
 
@@ -314,68 +315,96 @@ def fix_csv_stream(source: BinaryIO, dest: BinaryIO, columns: Sequence[Union[str
 
 # --- JSON Lines ---------------------------------------------------------------------------
 
-def _targets(obj: Any, path: Sequence[str]) -> Iterator[tuple[Any, Any]]:
-    """``(container, key)`` pairs holding strings at a dotted path (lists are walked)."""
-    if isinstance(obj, list):
-        for i, item in enumerate(obj):
-            if not path and isinstance(item, str):
-                yield obj, i
-            elif path:
-                yield from _targets(item, path)
-        return
-    if not path or not isinstance(obj, dict) or path[0] not in obj:
-        return
-    key, rest = path[0], path[1:]
-    value = obj[key]
-    if not rest and isinstance(value, str):
-        yield obj, key
-    elif isinstance(value, (dict, list)):
-        if not rest and isinstance(value, list):
-            yield from _targets(value, ())
-        else:
-            yield from _targets(value, rest)
+@dataclass(frozen=True)
+class JsonString:
+    """A string value in a JSON text: its dotted path (list indexes left out), span and value."""
+
+    path: tuple[str, ...]
+    start: int
+    end: int
+    value: str
 
 
-def _dump_like(obj: Any, raw: str) -> str:
-    spaced = bool(_JSON_SPACED_RE.search(raw))
-    ascii_only = raw.isascii() and bool(_JSON_ESCAPE_RE.search(raw))
-    return json.dumps(obj, ensure_ascii=ascii_only, separators=(", ", ": ") if spaced else (",", ":"))
+def iter_json_strings(text: str) -> Iterator[JsonString]:
+    """The string *values* (not keys) of one JSON text, in order, with their paths.
+
+    >>> [(s.path, s.value) for s in iter_json_strings('{"a": "x", "b": [{"c": "y"}, "z"], "d": 1}')]
+    [(('a',), 'x'), (('b', 'c'), 'y'), (('b',), 'z')]
+    """
+    frames: list[list[Any]] = []  # ["{", key, expecting_key] or ["["]
+    for m in _JSON_TOKEN_RE.finditer(text):
+        tok = m.group()
+        c = tok[0]
+        if c == '"':
+            value = json.loads(tok)
+            top = frames[-1] if frames else None
+            if top is not None and top[0] == "{" and top[2]:
+                top[1], top[2] = value, False
+            else:
+                path = tuple(f[1] for f in frames if f[0] == "{")
+                yield JsonString(path, m.start(), m.end(), value)
+        elif c == "{":
+            frames.append(["{", None, True])
+        elif c == "[":
+            frames.append(["["])
+        elif c in "}]":
+            if frames:
+                frames.pop()
+        elif c == "," and frames and frames[-1][0] == "{":
+            frames[-1][2] = True
+
+
+def _json_token(value: str, old_token: str) -> str:
+    """``value`` as a JSON string, escaped like the token it replaces (``\\u`` escapes or not)."""
+    ascii_only = old_token.isascii() and bool(_JSON_ESCAPE_RE.search(old_token))
+    return json.dumps(value, ensure_ascii=ascii_only)
 
 
 def _jsonl_task(chunk: list[tuple[int, bytes]], paths: list[tuple[str, ...]], group: Group
                 ) -> list[tuple[Optional[bytes], list[Repair]]]:
-    """Repair the fields of a chunk of (line number, raw line); ``None`` where a line is unchanged."""
-    parsed: list[Any] = []
-    refs: list[list[tuple[int, Any, Any]]] = [[] for _ in paths]  # per path: (row, container, key)
+    """Repair the fields of a chunk of (line number, raw line); ``None`` where a line is unchanged.
+
+    Changed string tokens are spliced into the original text: every other byte of
+    the line (spacing, key order, number spelling, other fields) stays as it was.
+    """
+    wanted = {p: i for i, p in enumerate(paths)}
+    texts: list[Optional[str]] = []
+    refs: list[list[tuple[int, JsonString]]] = [[] for _ in paths]  # per path: (row, string)
     for row, (lineno, raw) in enumerate(chunk):
         body = raw.rstrip(b"\r\n")
         if not body.strip():
-            parsed.append(None)
+            texts.append(None)
             continue
         try:
-            obj = json.loads(body.decode("utf-8"))
+            text = body.decode("utf-8")
+            json.loads(text)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ValueError(f"line {lineno}: not a JSON value ({exc})") from None
-        parsed.append(obj)
-        for p, path in enumerate(paths):
-            refs[p].extend((row, c, k) for c, k in _targets(obj, path))
-    per_row: list[list[Repair]] = [[] for _ in chunk]
-    values = [[c[k] for _, c, k in path_refs] for path_refs in refs]
+        texts.append(text)
+        for js in iter_json_strings(text):
+            if js.path in wanted:
+                refs[wanted[js.path]].append((row, js))
+    per_row: list[list[tuple[JsonString, Repair]]] = [[] for _ in chunk]
+    values = [[js.value for _, js in path_refs] for path_refs in refs]
     for path_refs, col in zip(refs, repair_columns(values, group)):
-        for (row, c, k), rep in zip(path_refs, col):
+        for (row, js), rep in zip(path_refs, col):
             assert rep is not None
-            per_row[row].append(rep)
-            if rep.changed:
-                c[k] = rep.text
+            per_row[row].append((js, rep))
     out: list[tuple[Optional[bytes], list[Repair]]] = []
-    for (lineno, raw), obj, reps in zip(chunk, parsed, per_row):
-        if not any(r.changed for r in reps):
+    for (_, raw), text, found in zip(chunk, texts, per_row):
+        reps = [rep for _, rep in found]
+        if text is None or not any(r.changed for r in reps):
             out.append((None, reps))
             continue
-        body = raw.rstrip(b"\r\n")
-        ending = raw[len(body):]
-        text = body.decode("utf-8")
-        out.append((_dump_like(obj, text).encode("utf-8") + ending, reps))
+        pieces: list[str] = []
+        pos = 0
+        for js, rep in sorted(found, key=lambda f: f[0].start):
+            if rep.changed:
+                pieces += [text[pos:js.start], _json_token(rep.text, text[js.start:js.end])]
+                pos = js.end
+        pieces.append(text[pos:])
+        ending = raw[len(raw.rstrip(b"\r\n")):]
+        out.append(("".join(pieces).encode("utf-8") + ending, reps))
     return out
 
 
@@ -383,8 +412,9 @@ def fix_jsonl_stream(source: BinaryIO, dest: BinaryIO, fields: Sequence[str], *,
                      jobs: int = 1, progress: Optional["Progress"] = None) -> Stats:
     """Repair string ``fields`` (dotted paths; lists along the way are walked) of JSON Lines.
 
-    Lines where nothing changes are copied byte for byte; a changed line is
-    re-serialised in its own style (spacing, ``\\u`` escapes) with its ending.
+    Lines where nothing changes are copied byte for byte; in a changed line only
+    the changed string tokens are rewritten (``\\u``-escaped if they were), so
+    spacing, key order, numbers and the other fields keep their bytes.
     Blank lines pass through. A line that is not JSON raises ``ValueError``.
     """
     paths = [tuple(f.split(".")) for f in fields]
