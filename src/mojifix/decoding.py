@@ -308,15 +308,20 @@ def iter_decoded_lines(stream: BinaryIO, chunk_size: int = HEAD_BYTES) -> Iterat
 
 
 def _read(stream: BinaryIO, size: int) -> bytes:
+    """Up to ``size`` bytes: filled up from a file, what is there from a pipe or a
+    terminal (so that streaming output does not wait for 64 KB); b"" at the end."""
     read1 = getattr(stream, "read1", None)
-    chunks: list[bytes] = []
-    got = 0
-    while got < size:
-        chunk = read1(size - got) if read1 is not None else stream.read(size - got)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        got += len(chunk)
+    if read1 is None:
+        return stream.read(size)
+    try:
+        fill = stream.seekable()
+    except (OSError, ValueError):
+        fill = False
+    chunks = [read1(size)]
+    got = len(chunks[0])
+    while fill and chunks[-1] and got < size:
+        chunks.append(read1(size - got))
+        got += len(chunks[-1])
     return b"".join(chunks)
 
 
