@@ -9,6 +9,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +35,12 @@ def test_doctests(name: str) -> None:
         runner.run(test)
     failed, attempted = runner.summarize(verbose=False)
     assert failed == 0, f"{failed} of {attempted} doctest examples failed in {name} (output above)"
+
+
+def test_readme_examples() -> None:
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    if not readme.exists():
+        pytest.skip("README.md not shipped here")
+    failed, attempted = doctest.testfile(str(readme), module_relative=False,
+                                         optionflags=doctest.ELLIPSIS)
+    assert attempted > 0 and failed == 0
