@@ -195,7 +195,8 @@ def test_model_prefers(good: str, bad: str) -> None:
 def test_logprob_backoff_and_unknown() -> None:
     model = get_model()
     assert model.logprob("été", ("il", "a")) > model.logprob("été", ("la", "maison"))
-    assert model.logprob("zzqxw", ("<s>",)) == model.unk_logprob + model.logprob.__self__._backoff(("<s>",))  # type: ignore[attr-defined]
+    assert model.logprob("zzqxw", ("<s>",)) == model.unk_logprob + model.backoff(("<s>",))
+    assert model.logprob("zzqxw", ("zzqxw", "zzqxw")) == model.unk_logprob
     assert model.logprob("de", ()) < 0
     assert model.score([]) == 0.0
 

@@ -223,20 +223,27 @@ def ngram_hash(tokens: Sequence[str]) -> int:
 class _KeyIndex:
     """Forms grouped under a damage key (compressed sparse rows over form ids)."""
 
-    __slots__ = ("_forms", "_keys", "_offsets", "_ids")
+    __slots__ = ("_forms", "_keys", "_offsets", "_ids", "_memo")
 
     def __init__(self, forms: list[str], keys: list[str], offsets: array, ids: array) -> None:  # type: ignore[type-arg]
         self._forms = forms
         self._keys = dict(zip(keys, range(len(keys))))
         self._offsets = offsets
         self._ids = ids
+        self._memo: dict[str, tuple[str, ...]] = {}
 
     def get(self, key: str) -> tuple[str, ...]:
+        """Forms under ``key`` (memoised: the same tuple is returned on later calls)."""
+        found = self._memo.get(key)
+        if found is not None:
+            return found
         row = self._keys.get(key)
         if row is None:
             return ()
         forms = self._forms
-        return tuple([forms[i] for i in self._ids[self._offsets[row]:self._offsets[row + 1]]])
+        found = tuple([forms[i] for i in self._ids[self._offsets[row]:self._offsets[row + 1]]])
+        self._memo[key] = found  # idempotent, so concurrent fills are harmless
+        return found
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -339,30 +346,44 @@ class ContextModel:
     def __len__(self) -> int:
         return len(self._low)
 
-    def _find(self, tokens: Sequence[str]) -> int:
-        """Entry index of an n-gram, -1 when absent."""
-        h = zlib.crc32(NGRAM_SEP.join(tokens).encode("utf-8"))
+    def _find(self, key: str) -> int:
+        """Entry index of an n-gram key (tokens joined by :data:`NGRAM_SEP`), -1 when absent."""
+        h = zlib.crc32(key.encode("utf-8"))
         bucket = h >> 16
         low = h & 0xFFFF
         hi = self._buckets[bucket + 1]
         i = bisect_left(self._low, low, self._buckets[bucket], hi)
         return i if i < hi and self._low[i] == low else -1
 
-    def _backoff(self, context: Sequence[str]) -> float:
-        i = self._find(context)
+    def backoff(self, context: Sequence[str]) -> float:
+        """log10 back-off weight of a context (0.0 when the context was not kept)."""
+        i = self._find(NGRAM_SEP.join(context))
         return 0.0 if i < 0 else self._bow_values[self._bow[i]]
 
-    def logprob(self, word: str, history: tuple[str, ...] = ()) -> float:
-        """log10 P(word | last ``order-1`` tokens of ``history``), backing off to shorter contexts."""
-        context = tuple(history[-(self.order - 1):]) if self.order > 1 else ()
+    def logprob(self, word: str, history: Sequence[str] = ()) -> float:
+        """log10 P(word | last ``order-1`` tokens of ``history``), backing off to shorter contexts.
+
+        >>> m = get_model()
+        >>> m.logprob("été", ("il", "a")) > m.logprob("été", ("la", "maison"))
+        True
+        """
+        n = min(len(history), self.order - 1)
+        find = self._find
         penalty = 0.0
-        while context:
-            i = self._find(context + (word,))
-            if i >= 0:
-                return penalty + self._prob_values[self._prob[i]]
-            penalty += self._backoff(context)
-            context = context[1:]
-        i = self._find((word,))
+        if n:
+            context = NGRAM_SEP.join(history[len(history) - n:])
+            while True:
+                i = find(context + NGRAM_SEP + word)
+                if i >= 0:
+                    return penalty + self._prob_values[self._prob[i]]
+                i = find(context)
+                if i >= 0:
+                    penalty += self._bow_values[self._bow[i]]
+                cut = context.find(NGRAM_SEP)
+                if cut < 0:
+                    break
+                context = context[cut + 1:]
+        i = find(word)
         return penalty + (self._prob_values[self._prob[i]] if i >= 0 else self.unk_logprob)
 
     def score(self, tokens: Sequence[str]) -> float:

@@ -80,12 +80,21 @@ def read_rejects(path: Path) -> frozenset[str]:
     return frozenset(path.read_text(encoding="utf-8").split())
 
 
+def is_inverted_first_person(form: str, field: str) -> bool:
+    """The ``-è`` spelling only used before ``-je`` ("aimè-je"): never a token of its own, only noise.
+
+    >>> is_inverted_first_person("aimè", ":V1_it_q__a:Ip:1ś/R"), is_inverted_first_person("dussé", ":V3:Sq:1ś/R")
+    (True, False)
+    """
+    return form.endswith("è") and "1ś" in field
+
+
 def read_entries(path: Path) -> Iterator[Entry]:
     """All rows of the TSV lexicon, forms normalised, in file order."""
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) >= 3 and parts[0]:
+            if len(parts) >= 3 and parts[0] and not is_inverted_first_person(parts[0], parts[2]):
                 yield Entry(normalise_form(parts[0]), parts[1], compact_tags(parts[2]))
 
 

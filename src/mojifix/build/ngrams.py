@@ -34,7 +34,7 @@ class ModelParams:
 
     order: int = 3
     #: Minimum weighted count to keep an n-gram, per order (index 1 = unigrams).
-    min_count: tuple[float, ...] = (0.0, 0.6, 1.0, 1.5)
+    min_count: tuple[float, ...] = (0.0, 0.6, 0.6, 1.5)
     prob_step: float = 0.05
     bow_step: float = 0.025
     bow_offset: float = 6.0
