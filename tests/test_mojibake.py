@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import ftfy
 import pytest
 from hypothesis import given, settings
@@ -119,3 +121,25 @@ def test_fix_text_with_latin_and_surrogates(text: str) -> None:
     out = fix_text(text)
     assert len(split_lines(out)) == len(split_lines(text))  # one output line per input line
     assert fix_text(out) == out
+
+
+NATURAL = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "dev" / "natural-mojibake"
+
+
+@pytest.mark.corpus
+def test_natural_mojibake_agrees_with_ftfy() -> None:
+    """Real groff mojibake: the mojibake layer repairs every line ftfy repairs, the
+    same way up to ftfy's extra normalisations (uncurled quotes, ...)."""
+    files = sorted(NATURAL.glob("*.txt"))
+    if not files:
+        pytest.skip("../shared/corpora not available")
+    lines = files[0].read_text(encoding="utf-8").splitlines()[:3000]
+    differ = []
+    for line in lines:
+        theirs = ftfy.fix_text(line)
+        ours = apply_changes(line, fix_mojibake(line))
+        if ours != theirs and ftfy.fix_text(ours) != theirs:
+            differ.append((line, theirs, ours))
+        if theirs == line:
+            assert ours == line
+    assert differ == []
