@@ -109,11 +109,14 @@ class _Run:
             except OSError as exc:
                 self.fail(name, exc)
             finally:
-                if stream is not sys.stdin.buffer:
+                if name != "-":
                     stream.close()
 
     def _open(self, name: str) -> BinaryIO | None:
         if name == "-":
+            if sys.stdin is None:
+                self.fail(name, OSError(9, "stdin is closed"))
+                return None
             return sys.stdin.buffer
         try:
             if os.path.isdir(name):

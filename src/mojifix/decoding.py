@@ -355,7 +355,7 @@ def _iter_wide(head: bytes, stream: BinaryIO, codec: str, bom_size: int, chunk_s
         final = not chunk
         pending += decoder.decode(chunk, final)
         lines = split_lines(pending)
-        if not final and lines and lines[-1][-1:] not in ("\n",):
+        if not final and lines and not lines[-1].endswith("\n"):
             pending = lines.pop()  # incomplete line, or a \r that may precede \n
         else:
             pending = ""
