@@ -236,8 +236,12 @@ def render_results(report: dict[str, Any], command: str, plot_files: dict[str, s
             "",
         ]
         if au["examples"]:
-            lines += ["Examples of changed lines (before → after):", ""]
-            for e in au["examples"][:20]:
+            lines += ["Examples of changed lines, up to 3 per corpus (before → after):", ""]
+            shown: dict[str, int] = {}
+            for e in au["examples"]:
+                shown[e["corpus"]] = shown.get(e["corpus"], 0) + 1
+                if shown[e["corpus"]] > 3:
+                    continue
                 lines.append(f"- [{e['corpus']}] `{e['before'][:140]}` → `{e['after'][:140]}`")
             lines.append("")
     if "speed" in report:
@@ -252,6 +256,10 @@ def render_results(report: dict[str, Any], command: str, plot_files: dict[str, s
             speed.format_tables(sp, markdown=True),
             "",
         ]
+        largest = max((r["megabytes"] for r in sp["scaling"]), default=0)
+        if largest < 50:
+            lines += [f"CLI scaling stopped at {largest:g} MB in this run (`--max-mb`); "
+                      "`--max-mb 100` adds the 100 MB point.", ""]
         if "speed" in plot_files:
             lines += [f"![throughput and scaling]({plot_files['speed']})", ""]
     falls = shortfalls(report)
