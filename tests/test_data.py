@@ -103,7 +103,7 @@ def test_membership() -> None:
     lex = get_lexicon()
     for form in ("abandonnée", "été", "à", "où", "œuvre", "aujourd'hui", "l'", "a", "y", "peut-être"):
         assert form in lex, form
-    for noise in ("ete", "ce₂s₃", "o", "b", "the", "tω"):
+    for noise in ("ete", "ce₂s₃", "o", "b", "the", "tω", "aimè", "coursè"):
         assert noise not in lex, noise
 
 
