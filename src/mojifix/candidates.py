@@ -26,6 +26,8 @@ class Mode(str, Enum):
     STRIP = "strip"
     MASK_Q = "mask_q"
     MASK_FFFD = "mask_fffd"
+    #: Evidence fits both: decode both ways and keep the reading the model prefers.
+    DROP_OR_STRIP = "drop_or_strip"
 
 
 class LexiconLike(Protocol):

@@ -15,19 +15,21 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .agreement import agreement_costs
+from .classes import word_class
 from .candidates import Candidate, Mode, lm_word, mask_punct_candidates, word_candidates
-from .decoder import sequence_score, viterbi
+from .decoder import viterbi
 from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, quick_evidence
 from .kinds import DamageKind
 from .models import Change, Finding
 from .segment import MASKS, Token, tokenize
-from .tokens import NUM
+from .tokens import BOS, EOS, NUM
 
 _KIND = {
     Mode.DROP: DamageKind.DROPPED_LETTERS,
     Mode.STRIP: DamageKind.STRIPPED_ACCENTS,
     Mode.MASK_Q: DamageKind.REPLACED_QUESTION,
     Mode.MASK_FFFD: DamageKind.REPLACED_FFFD,
+    Mode.DROP_OR_STRIP: DamageKind.DROPPED_LETTERS,
 }
 _SENTENCE_END = frozenset(".!?…:")
 #: Lines longer than this are left alone by the restoration engine (bounded cost).
@@ -41,8 +43,9 @@ class EngineConfig:
     change_cost: float = 0.5
     unknown_cost: float = 1.5
     insert_cost_double_space: float = -0.5
-    insert_cost_single_space: float = 1.5
+    insert_cost_single_space: float = 0.5
     skip_cost_double_space: float = 3.0
+    insert_odds_weight: float = 0.5
     threshold: float = 0.5
 
 
@@ -58,14 +61,68 @@ class _Position:
     kind: DamageKind
 
 
-class _MemoModel:
-    """Memoises the context model's log-probabilities for the current process."""
+#: Interpolation weight of the class model against the word model (in probability).
+CLASS_WEIGHT = 0.3
 
-    def __init__(self, model: object, limit: int = 500_000) -> None:
-        self._lp = model.logprob  # type: ignore[attr-defined]
+
+class _MemoModel:
+    """The word model plus the class model, log-linearly combined and memoised for this process."""
+
+    def __init__(self, model: object, classes: object | None = None, tags: object = None,
+                 logfreq: object = None, class_weight: float = CLASS_WEIGHT, limit: int = 500_000) -> None:
+        self._word_lp = model.logprob  # type: ignore[attr-defined]
         self._find = model._find  # type: ignore[attr-defined]
+        self._class_lp = classes.logprob if classes is not None else None  # type: ignore[attr-defined]
+        self._after_word = classes.logprob_after_word if classes is not None else None  # type: ignore[attr-defined]
+        self._tags = tags
+        self._classes = classes
+        self._logfreq = logfreq
+        self._mass: dict[str, float] = getattr(classes, "class_mass", {})
+        self._cls: dict[str, str] = {}
+        self.class_weight = class_weight
         self._cache: dict[tuple[str, str, str], float] = {}
         self._limit = limit
+
+    def _class_of(self, token: str) -> str:
+        c = self._cls.get(token)
+        if c is None:
+            c = self._cls[token] = word_class(token, self._tags)  # type: ignore[arg-type]
+        return c
+
+    def _lp(self, word: str, history: tuple[str, ...]) -> float:
+        """log10 of λ·P_word(w | h) + (1-λ)·P_class(c(w) | h)·P(w | c(w))."""
+        s = self._word_lp(word, history)
+        lam = self.class_weight
+        if self._class_lp is None or not lam:
+            return s
+        c = self._class_of
+        cw = c(word)
+        if cw == "UNK":
+            return s
+        in_class = self._in_class(word, cw)
+        if in_class is None:
+            return s
+        lp = self._after_word(cw, history[-1]) if history else None  # type: ignore[misc]
+        if lp is None:
+            lp = self._class_lp(cw, tuple(c(h) for h in history[-2:]))
+        return math.log10((1.0 - lam) * 10.0 ** s + lam * 10.0 ** (lp + in_class))
+
+    def _in_class(self, word: str, cls: str) -> float | None:
+        """log10 P(word | class) from the lexicon frequencies."""
+        if cls == word or not cls[:1].isupper():
+            return 0.0
+        mass = self._mass.get(cls)
+        lf = self._logfreq(word)
+        if mass is None or lf is None:
+            return None
+        return min(0.0, lf - mass)
+
+    def insertion_odds(self, prev_word: str, next_word: str) -> float | None:
+        """log10 odds that « à » stood between two words (None: no evidence either way)."""
+        if self._classes is None:
+            return None
+        c = self._class_of
+        return self._classes.insertion_odds(prev_word, c(prev_word), c(next_word))  # type: ignore[attr-defined]
 
     def knows(self, word: str) -> bool:
         """Has the model seen ``word`` as a unigram?"""
@@ -87,11 +144,11 @@ _RESOURCES: tuple[object, _MemoModel] | None = None
 def _resources() -> tuple[object, _MemoModel] | None:
     global _RESOURCES
     if _RESOURCES is None:
-        try:
-            from .data import get_lexicon, get_model
-        except ImportError:  # the French data is not built yet
-            return None
-        _RESOURCES = (get_lexicon(), _MemoModel(get_model()))
+        from .classes import get_class_model
+        from .data import get_lexicon, get_model
+
+        lex = get_lexicon()
+        _RESOURCES = (lex, _MemoModel(get_model(), get_class_model(), lex.tags, lex.logfreq))
     return _RESOURCES
 
 
@@ -114,8 +171,11 @@ def _fixed(tok: Token) -> Candidate:
 
 
 def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_start: bool,
-          cfg: EngineConfig) -> _Position | None:
-    """An insertion slot for a vanished « à » before ``nxt``."""
+          cfg: EngineConfig, odds: float | None = None) -> _Position | None:
+    """An insertion slot for a vanished « à » before ``nxt``.
+
+    ``odds`` (log10) is how much more often « à » stands between such neighbours than not.
+    """
     if nxt.kind not in ("word", "num"):
         return None
     a = "À" if sentence_start else "à"
@@ -138,24 +198,21 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
         return None  # the block keeps its double spaces: a vanished word would have left one
     else:
         after = gap[0] + a + gap
-        cost = cfg.insert_cost_single_space
+        cost = cfg.insert_cost_single_space - cfg.insert_odds_weight * max(-3.0, min(3.0, odds or 0.0))
         skip = 0.0
     keep = Candidate(gap, (), skip, original=True)
     return _Position(gap_start, nxt.start, gap, (keep, Candidate(after, ("à",), cost)), DamageKind.DROPPED_WORD)
 
 
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
-               cfg: EngineConfig, split_elisions: bool = False, knows: object = None) -> list[_Position]:
+               cfg: EngineConfig, split_elisions: bool = False, knows: object = None,
+               odds_of: object = None) -> list[_Position]:
     kind = _KIND[mode]
     out: list[_Position] = []
     sentence_start = True
     prev: Token | None = None
     guess: list[str] = []  # model tokens of the likeliest reading so far, for agreement
     for tok in tokens:
-        if mode is Mode.DROP:
-            slot = _slot(line, prev, tok, collapsed, sentence_start, cfg)
-            if slot is not None:
-                out.append(slot)
         if tok.kind == "word":
             cands = word_candidates(lex, tok, mode, sentence_start, cfg.change_cost, cfg.unknown_cost,  # type: ignore[arg-type]
                                     split_elisions)
@@ -169,6 +226,12 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             cands = [Candidate(c0.surface, (NAME_PROXY,) + c0.lm[1:], c0.cost, True), *cands[1:]]
         if len(cands) > 1:
             cands = _with_agreement(lex, guess, cands)
+        if mode is Mode.DROP:
+            nxt = _likeliest(cands).lm
+            odds = odds_of(guess[-1] if guess else BOS, nxt[0]) if odds_of is not None and nxt else None
+            slot = _slot(line, prev, tok, collapsed, sentence_start, cfg, odds)
+            if slot is not None:
+                out.append(slot)
         guess.extend(_likeliest(cands).lm)
         out.append(_Position(tok.start, tok.end, tok.text, tuple(cands), kind))
         if tok.kind in ("word", "num", "code"):
@@ -194,21 +257,54 @@ def _with_agreement(lex: object, guess: Sequence[str], cands: list[Candidate]) -
     return [Candidate(c.surface, c.lm, c.cost + x, c.original) for c, x in zip(cands, extra)]
 
 
+def _window_score(model: _MemoModel, tokens: Sequence[str], start: int, stop: int) -> float:
+    """Sum of log-probabilities of ``tokens[start:stop]`` (and of the line end if reached)."""
+    padded = [BOS, BOS, *tokens]
+    s = 0.0
+    for k in range(start, min(stop, len(tokens))):
+        s += model.logprob(padded[k + 2], (padded[k], padded[k + 1]))
+    if stop > len(tokens):
+        s += model.logprob(EOS, (padded[-2], padded[-1]))
+    return s
+
+
+def _local_margin(model: _MemoModel, flat: list[str], at: int, cand: Candidate, orig: Candidate) -> float:
+    """How much better the path fits with ``cand`` than with the unchanged token, everything else kept.
+
+    Only the replaced tokens and the two after them score differently under a trigram model.
+    """
+    n = len(cand.lm)
+    alt = flat[:at] + list(orig.lm) + flat[at + n:]
+    best = _window_score(model, flat, at, at + n + 3) - cand.cost
+    other = _window_score(model, alt, at, at + len(orig.lm) + 3) - orig.cost
+    return best - other
+
+
 def _confidence(delta: float) -> float:
     return 1.0 / (1.0 + math.pow(10.0, -max(min(delta, 30.0), -30.0)))
 
 
 def _decode_line(lex: object, model: _MemoModel, line: str, mode: Mode, collapsed: bool,
                  cfg: EngineConfig, split_elisions: bool = False) -> list[Change]:
+    if mode is Mode.DROP_OR_STRIP:
+        drop = _decode_scored(lex, model, line, Mode.DROP, collapsed, cfg, split_elisions)
+        strip = _decode_scored(lex, model, line, Mode.STRIP, collapsed, cfg, split_elisions)
+        return drop[0] if drop[1] >= strip[1] else strip[0]
+    return _decode_scored(lex, model, line, mode, collapsed, cfg, split_elisions)[0]
+
+
+def _decode_scored(lex: object, model: _MemoModel, line: str, mode: Mode, collapsed: bool,
+                   cfg: EngineConfig, split_elisions: bool = False) -> tuple[list[Change], float]:
+    """The changes of the best reading of ``line`` under ``mode``, and that reading's score."""
     tokens = tokenize(line)
-    positions = _positions(lex, line, tokens, mode, collapsed, cfg, split_elisions, model.knows)
+    positions = _positions(lex, line, tokens, mode, collapsed, cfg, split_elisions, model.knows,
+                           model.insertion_odds)
     if not any(len(p.cands) > 1 for p in positions):
-        return []
+        return [], 0.0
     emissions = [[c.lm for c in p.cands] for p in positions]
     costs = [[c.cost for c in p.cands] for p in positions]
     path, best = viterbi(model, emissions, costs)
     chosen = [p.cands[j] for p, j in zip(positions, path)]
-    base_cost = sum(c.cost for c in chosen)
     flat = [t for c in chosen for t in c.lm]
     changes: list[Change] = []
     offsets = []
@@ -221,15 +317,13 @@ def _decode_line(lex: object, model: _MemoModel, line: str, mode: Mode, collapse
             continue
         cand = p.cands[j]
         orig = p.cands[0]
-        alt = flat[:offsets[i]] + list(orig.lm) + flat[offsets[i] + len(cand.lm):]
-        alt_score = sequence_score(model, alt) - (base_cost - cand.cost + orig.cost)
-        delta = (sequence_score(model, flat) - base_cost) - alt_score
+        delta = _local_margin(model, flat, offsets[i], cand, orig)
         conf = _confidence(delta)
         if conf < cfg.threshold or cand.surface == p.before:
             continue
         reason = f"{mode.value}: {p.before!r} → {cand.surface!r} (context margin {delta:.2f})"
         changes.append(Change(p.start, p.end, p.before, cand.surface, p.kind, conf, reason))
-    return changes
+    return changes, best
 
 
 def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvidence], list[Mode]] | None:
@@ -251,7 +345,7 @@ def restore_block(lines: Sequence[str], config: EngineConfig | None = None) -> l
     if state is None:
         return [[] for _ in lines]
     lex, model, ev, modes = state
-    drop_lines = [e for e, m in zip(ev, modes) if m is Mode.DROP]
+    drop_lines = [e for e, m in zip(ev, modes) if m in (Mode.DROP, Mode.DROP_OR_STRIP)]
     # double spaces in few lines: either nothing vanished or the spaces were collapsed afterwards
     collapsed = sum(1 for e in drop_lines if e.double_spaces) <= 0.1 * len(drop_lines)
     # apostrophes are non-ASCII too: when every non-ASCII character went, "l’homme" became "lhomme"

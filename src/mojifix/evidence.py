@@ -47,7 +47,7 @@ class LineEvidence:
     @property
     def french(self) -> bool:
         """Not clearly another language."""
-        return not (self.english >= 2 and self.english * 2 >= self.known + self.drop + self.strip)
+        return not (self.english >= 2 and self.english >= 0.2 * self.words)
 
     def own_mode(self) -> Mode | None:
         """The process this line's own evidence points to (None: no evidence)."""
@@ -57,19 +57,30 @@ class LineEvidence:
             return Mode.MASK_Q
         if self.accented or not self.french:
             return Mode.NONE
+        n = max(self.drop, self.strip)
+        if n < 2:
+            return None  # one odd rare word in a line is no evidence (a name, a term)
         if self.drop > self.strip:
             return Mode.DROP
         if self.strip > self.drop:
             return Mode.STRIP
-        return None
+        return Mode.DROP_OR_STRIP
 
     @property
     def apostrophes(self) -> bool:
         return self.has_apostrophe
 
 
-def _explained(lex: EvidenceLexicon, forms: Sequence[str]) -> bool:
-    return any((lex.logfreq(f) or -99.0) >= EVIDENCE_MIN_LOGFREQ for f in forms[:3])
+#: An explanation this frequent (log10 p, zipf 4) makes a token count twice: a common word lost its accent.
+STRONG_EVIDENCE_LOGFREQ = -5.0
+#: One-letter words that are French words in their own right (others, like "t" or "o", are remnants).
+REAL_ONE_LETTER = frozenset("a y à ô".split())
+
+
+def _explained(lex: EvidenceLexicon, forms: Sequence[str]) -> int:
+    """0 (no good explanation), 1, or 2 (a common word explains the token)."""
+    best = max(((lex.logfreq(f) or -99.0) for f in forms[:3]), default=-99.0)
+    return 0 if best < EVIDENCE_MIN_LOGFREQ else 2 if best >= STRONG_EVIDENCE_LOGFREQ else 1
 
 
 #: A mask touching a letter, or any U+FFFD: the sign of replaced letters.
@@ -114,13 +125,13 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
                 examples.append(text)
             continue
         low = text.lower().replace("'", APOSTROPHE)
-        if low in lex:
-            known += 1
-            continue
-        letters = [c for c in text if c.isalpha()]
         if lex.is_english(low):
             english += 1
             continue
+        if low in lex and (len(low) > 1 or low in REAL_ONE_LETTER or not text.islower()):
+            known += 1
+            continue
+        letters = [c for c in text if c.isalpha()]
         if len(letters) <= 4 and len(letters) > 1 and all(c.isupper() for c in letters):
             continue
         by_drop = _explained(lex, lex.by_drop(low))
@@ -146,10 +157,16 @@ def decide_modes(evidence: Sequence[LineEvidence]) -> list[Mode]:
     for e, m in zip(evidence, own):
         if m in (Mode.DROP, Mode.STRIP):
             votes[m] += e.drop if m is Mode.DROP else e.strip
-    block = votes.most_common(1)[0][0] if votes and votes.most_common(1)[0][1] >= 2 else Mode.NONE
+    damaged_lines = sum(1 for m in own if m in (Mode.DROP, Mode.STRIP, Mode.DROP_OR_STRIP))
+    clean_lines = sum(1 for e in evidence if e.accented)
+    block = Mode.NONE
+    if votes and votes.most_common(1)[0][1] >= 2 and damaged_lines > clean_lines:
+        block = votes.most_common(1)[0][0]
     out: list[Mode] = []
     for e, m in zip(evidence, own):
         if m is None:
             m = block if e.words and e.french and not e.accented else Mode.NONE
+        elif m is Mode.DROP_OR_STRIP and block in (Mode.DROP, Mode.STRIP):
+            m = block
         out.append(m)
     return out

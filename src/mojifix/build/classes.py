@@ -1,0 +1,122 @@
+"""Build ``classes.bin``: class trigram counts over the training corpora.
+
+Usage: ``python -m mojifix.build.classes [--corpora ../shared/corpora] [--out src/mojifix/data/fr]``.
+Deterministic: sorted keys, fixed compression; the lexicon used for the classes is the shipped one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import multiprocessing
+from array import array
+from collections import Counter
+from pathlib import Path
+
+from ..classes import CLASS_SKIP_MARK, CLASSES_FILE, CLASSES_NAME, SKIP_MARK, WORD_MARK, word_class
+from ..data import encode_data_file, get_lexicon, ngram_hash
+from ..tokens import BOS, EOS, lm_tokens
+from .corpus import Task, fold_table, make_folder, plan_tasks, read_task_lines
+from .frequencies import SOURCE_WEIGHTS
+from .pipeline import DEFAULT_WEIGHT, training_sources
+
+#: Weighted counts below this are dropped (trigrams and bigrams).
+MIN_COUNT = 3.0
+SCALE = 1000.0
+
+_FOLD = None
+_CLASS: dict[str, str] = {}
+
+
+def _cls(tok: str) -> str:
+    c = _CLASS.get(tok)
+    if c is None:
+        c = _CLASS[tok] = word_class(tok, get_lexicon().tags)
+    return c
+
+
+def count_classes(task: Task) -> tuple[str, Counter[tuple[str, ...]]]:
+    counts: Counter[tuple[str, ...]] = Counter()
+    for line in read_task_lines(task):
+        toks = lm_tokens(_FOLD(line) if _FOLD else line)
+        if not toks:
+            continue
+        seq = [BOS, *map(_cls, toks), EOS]
+        counts.update((c,) for c in seq)
+        counts.update(zip(seq, seq[1:]))
+        counts.update(zip(seq, seq[1:], seq[2:]))
+        words = [WORD_MARK + BOS, *(WORD_MARK + t for t in toks)]
+        counts.update((w,) for w in words)
+        counts.update(zip(words, seq[1:]))
+        # "w à c": how often a word (or class) is followed by « à » then class c, against w c directly
+        for i in range(len(toks) - 1):
+            if toks[i] == "à":
+                counts[(SKIP_MARK + words[i][1:], seq[i + 2])] += 1
+                counts[(CLASS_SKIP_MARK + seq[i], seq[i + 2])] += 1
+    return task.source, counts
+
+
+def class_masses() -> dict[str, float]:
+    """log10 of the summed unigram probability of the lexicon forms in each class (for P(word | class))."""
+    lex = get_lexicon()
+    mass: dict[str, float] = {}
+    for form in sorted(lex.forms()):
+        lf = lex.logfreq(form)
+        if lf is None:
+            continue
+        c = word_class(form, lex.tags)
+        mass[c] = mass.get(c, 0.0) + 10.0 ** lf
+    return {c: round(math.log10(v), 6) for c, v in sorted(mass.items())}
+
+
+def build_classes(corpora: Path, out: Path, jobs: int = 2) -> Path:
+    global _FOLD
+    lex = get_lexicon()
+    forms = frozenset(lex.forms())
+    _FOLD = make_folder(fold_table(forms), forms)
+    tasks = plan_tasks(training_sources(corpora))
+    total: dict[tuple[str, ...], float] = {}
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for source, counts in pool.imap(count_classes, tasks, chunksize=1):
+            w = SOURCE_WEIGHTS.get(source, DEFAULT_WEIGHT)
+            for k, v in counts.items():
+                total[k] = total.get(k, 0.0) + w * v
+    kept = {k: v for k, v in total.items() if v >= MIN_COUNT or len(k) == 1 and not k[0].startswith(WORD_MARK)}
+    # a word history is kept only if some of its continuations are
+    histories = {k[0] for k in kept if len(k) == 2 and k[0].startswith(WORD_MARK)}
+    kept = {k: v for k, v in kept.items() if not (len(k) == 1 and k[0].startswith(WORD_MARK)) or k[0] in histories}
+    log_total = math.log10(sum(v for k, v in kept.items() if len(k) == 1 and not k[0].startswith(WORD_MARK)))
+    rows = sorted((ngram_hash(k), round(math.log10(v) * SCALE)) for k, v in kept.items())
+    keys = array("I", (h for h, _ in rows))
+    logc = array("h", (c for _, c in rows))
+    dedup_keys, dedup_logc = array("I"), array("h")
+    for h, c in zip(keys, logc):  # a 32-bit collision keeps the first (smaller) count, deterministically
+        if dedup_keys and dedup_keys[-1] == h:
+            continue
+        dedup_keys.append(h)
+        dedup_logc.append(c)
+    meta = {"scale": SCALE, "log_total": log_total, "class_mass": class_masses(), "entries": len(dedup_keys), "min_count": MIN_COUNT,
+            "order": 3, "weights": {k: SOURCE_WEIGHTS.get(k, DEFAULT_WEIGHT) for k in sorted(training_sources(corpora))}}
+    if array("I", [1]).tobytes() != (1).to_bytes(4, "little"):
+        dedup_keys.byteswap()
+        dedup_logc.byteswap()
+    blob = encode_data_file(CLASSES_NAME, meta, {"keys": dedup_keys.tobytes(), "logcounts": dedup_logc.tobytes()})
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / CLASSES_FILE
+    path.write_bytes(blob)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m mojifix.build.classes", description=__doc__)
+    ap.add_argument("--corpora", type=Path, default=Path("../shared/corpora"))
+    ap.add_argument("--out", type=Path, default=Path("src/mojifix/data/fr"))
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args(argv)
+    path = build_classes(args.corpora, args.out, args.jobs)
+    print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
