@@ -114,8 +114,8 @@ def word_candidates(
     if len(text) > MAX_TOKEN_LEN or mode is Mode.NONE:
         return [keep]
     letters = [c for c in text if c.isalpha()]
-    if letters and len(letters) <= 4 and all(c.isupper() for c in letters) and len(letters) > 1:
-        return [keep]  # acronyms: ACT, DMO, SNCF stay
+    if letters and len(letters) <= 4 and all(c.isupper() for c in letters) and (len(letters) > 1 or text != "A"):
+        return [keep]  # acronyms and initials: ACT, DMO, SNCF, J. stay (only "A" may be "À")
     if mode is Mode.DROP:
         forms = lex.by_drop(key_text)
     elif mode is Mode.STRIP:

@@ -128,7 +128,9 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
         if lex.is_english(low):
             english += 1
             continue
-        if low in lex and (len(low) > 1 or low in REAL_ONE_LETTER or not text.islower()):
+        if len(text) == 1 and text.isupper():
+            continue  # an initial (J. Dupont) or a single capital: no evidence either way
+        if low in lex and (len(low) > 1 or low in REAL_ONE_LETTER):
             known += 1
             continue
         letters = [c for c in text if c.isalpha()]
