@@ -97,6 +97,20 @@ def test_encode_decode_roundtrip() -> None:
 def test_cached_once() -> None:
     assert get_lexicon() is get_lexicon()
     assert get_model() is get_model()
+    assert get_lexicon().preload() is get_lexicon()
+
+
+def test_cache_is_thread_safe() -> None:
+    import threading
+
+    data._CACHE.pop("lexicon", None)
+    got: list[object] = []
+    threads = [threading.Thread(target=lambda: got.append(get_lexicon())) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 4 and all(g is got[0] for g in got)
 
 
 def test_membership() -> None:

@@ -12,8 +12,10 @@ Every data file starts with one text line::
 
 followed by a zlib-compressed payload; a wrong name, version, length or checksum raises
 :class:`DataError`. Files are located with :mod:`importlib.resources`, loaded lazily on first use
-and cached once per process behind a lock (thread-safe). Forked workers inherit an already loaded
-cache (load before forking to share it copy-on-write); spawned workers load once each.
+and cached once per process behind a lock (thread-safe). The damage-key indexes of the lexicon are built
+on their first use (clean text never needs them); ``get_lexicon().preload()`` builds them at once. Forked
+workers inherit an already loaded cache (load, and preload, before forking to share it copy-on-write);
+spawned workers load once each.
 
 >>> lex = get_lexicon()
 >>> "été" in lex, "ete" in lex
@@ -221,23 +223,43 @@ def ngram_hash(tokens: Sequence[str]) -> int:
 
 
 class _KeyIndex:
-    """Forms grouped under a damage key (compressed sparse rows over form ids)."""
+    """Forms grouped under a damage key (compressed sparse rows over form ids).
 
-    __slots__ = ("_forms", "_keys", "_offsets", "_ids", "_memo")
+    The key dict is built on first use (clean text never needs it), under a lock; results are memoised.
+    """
 
-    def __init__(self, forms: list[str], keys: list[str], offsets: array, ids: array) -> None:  # type: ignore[type-arg]
+    __slots__ = ("_forms", "_raw", "_keys", "_offsets", "_ids", "_memo", "_lock")
+
+    def __init__(self, forms: list[str], keys: bytes, offsets: bytes, ids: bytes) -> None:
         self._forms = forms
-        self._keys = dict(zip(keys, range(len(keys))))
-        self._offsets = offsets
-        self._ids = ids
+        self._raw: tuple[bytes, bytes, bytes] | None = (keys, offsets, ids)
+        self._keys: dict[str, int] | None = None
+        self._offsets = array("I")
+        self._ids = array("I")
         self._memo: dict[str, tuple[str, ...]] = {}
+        self._lock = threading.Lock()
+
+    def _ready(self) -> dict[str, int]:
+        with self._lock:
+            if self._keys is None:
+                assert self._raw is not None
+                keys_raw, offsets_raw, ids_raw = self._raw
+                self._offsets = typed_array("I", offsets_raw)
+                self._ids = typed_array("I", ids_raw)
+                keys = text_list(keys_raw)
+                if len(self._offsets) != len(keys) + 1 or self._offsets[-1] != len(self._ids):
+                    raise DataError("lexicon: inconsistent key index (corrupt file)")
+                self._keys = _build_quietly(lambda k: dict(zip(k, range(len(k)))), keys)
+                self._raw = None
+            return self._keys
 
     def get(self, key: str) -> tuple[str, ...]:
         """Forms under ``key`` (memoised: the same tuple is returned on later calls)."""
         found = self._memo.get(key)
         if found is not None:
             return found
-        row = self._keys.get(key)
+        keys = self._keys if self._keys is not None else self._ready()
+        row = keys.get(key)
         if row is None:
             return ()
         forms = self._forms
@@ -246,7 +268,7 @@ class _KeyIndex:
         return found
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._ready())
 
 
 class Lexicon:
@@ -262,10 +284,8 @@ class Lexicon:
         self._tagsets = [frozenset(s.split()) for s in text_list(sections["tagsets"])]
         cased_ids = typed_array("I", sections["cased_ids"])
         self._cased = dict(zip((forms[i] for i in cased_ids), text_list(sections["cased"])))
-        self._drop = _KeyIndex(forms, text_list(sections["drop_keys"]),
-                               typed_array("I", sections["drop_offsets"]), typed_array("I", sections["drop_ids"]))
-        self._strip = _KeyIndex(forms, text_list(sections["strip_keys"]),
-                                typed_array("I", sections["strip_offsets"]), typed_array("I", sections["strip_ids"]))
+        self._drop = _KeyIndex(forms, sections["drop_keys"], sections["drop_offsets"], sections["drop_ids"])
+        self._strip = _KeyIndex(forms, sections["strip_keys"], sections["strip_offsets"], sections["strip_ids"])
         en_freq = typed_array("h", sections["en_logfreq"])
         self._english = dict(zip(text_list(sections["en_words"]), (q / LOGFREQ_SCALE for q in en_freq)))
         self.floor: float = float(meta["floor"])
@@ -308,6 +328,11 @@ class Lexicon:
     def english_score(self, word: str) -> float | None:
         """log10 frequency in English of a word listed by :meth:`is_english`, else None."""
         return self._english.get(word)
+
+    def preload(self) -> Lexicon:
+        """Build the lazy key indexes now (call before forking workers so they share them)."""
+        len(self._drop), len(self._strip)
+        return self
 
     def forms(self) -> list[str]:
         """All forms, most frequent first (a copy)."""
@@ -403,12 +428,12 @@ _LOCK = threading.Lock()
 _CACHE: dict[str, Any] = {}
 
 
-def _build_quietly(factory: Any, meta: dict[str, Any], sections: dict[str, bytes]) -> Any:
+def _build_quietly(factory: Any, *args: Any) -> Any:
     """Call ``factory`` with the cyclic GC paused (building big dicts of strings triggers it in vain)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return factory(meta, sections)
+        return factory(*args)
     finally:
         if enabled:
             gc.enable()
