@@ -189,6 +189,10 @@ def engine_stage(stubbed: bool) -> str:
                               cwd=HERE.parent, capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         head = "unknown"
+    dirty = subprocess.run(["git", "diff", "--quiet", "--", "src/mojifix/engine.py", "src/mojifix/data"],
+                           cwd=HERE.parent).returncode != 0
+    if dirty:
+        head += " plus uncommitted changes in the working tree"
     stage = ("mojibake repair only — restoration stubbed, the French data (lexicon.bin/model.bin) was not built"
              if stubbed else "full pipeline: mojibake + restoration with the built French data")
     return f"{stage}; engine.py at `{head}`"

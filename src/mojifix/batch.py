@@ -158,6 +158,33 @@ def fix_many(rows: Iterable[Optional[str]], *, group: Group = False, jobs: int =
     return parallel.imap_ordered(fix_or_none, rows, jobs=jobs, chunksize=chunksize)
 
 
+@dataclass(frozen=True)
+class CellFix:
+    """What a worker sends back for one cell: the new text and the kinds of its changes
+    (lighter to pickle than a :class:`~mojifix.Repair`, which carries the original too)."""
+
+    text: str
+    changed: bool
+    kinds: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, repair: Optional[Repair]) -> Optional["CellFix"]:
+        """``None`` for a missing cell or one with nothing to report.
+
+        >>> CellFix.of(pipeline.repair("cafÃ©"))
+        CellFix(text='café', changed=True, kinds=('mojibake',))
+        >>> CellFix.of(pipeline.repair("ok")) is None
+        True
+        """
+        if repair is None or not (repair.changed or repair.changes):
+            return None
+        return cls(repair.text, repair.changed, tuple(c.kind.value for c in repair.changes))
+
+
+def _kind_values(r: Union[Repair, CellFix]) -> tuple[str, ...]:
+    return r.kinds if isinstance(r, CellFix) else tuple(c.kind.value for c in r.changes)
+
+
 @dataclass
 class Stats:
     """Counters for a batch run (an accumulator, so not frozen).
@@ -180,7 +207,7 @@ class Stats:
         """Count one row repaired as a whole (``None``: a null row, counted but never changed)."""
         self.add_row([repair])
 
-    def add_row(self, repairs: Iterable[Optional[Repair]], findings: Iterable[Finding] = ()) -> None:
+    def add_row(self, repairs: Iterable[Optional[Union[Repair, CellFix]]], findings: Iterable[Finding] = ()) -> None:
         """Count one row made of several repaired cells (and what decoding found in it)."""
         reps = [r for r in repairs if r is not None]
         found = list(findings)
@@ -189,8 +216,8 @@ class Stats:
         for f in found:
             self.kinds[f.kind.value] += 1
         for r in reps:
-            for ch in r.changes:
-                self.kinds[ch.kind.value] += 1
+            for kind in _kind_values(r):
+                self.kinds[kind] += 1
 
     def merge(self, other: "Stats") -> None:
         """Add the counts of ``other`` to these."""

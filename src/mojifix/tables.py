@@ -44,7 +44,7 @@ from typing import (IO, TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterat
                     TextIO, TypeVar, Union)
 
 from . import parallel
-from .batch import Group, Stats, repair_many
+from .batch import CellFix, Group, Stats, repair_many
 from .models import Repair
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -238,8 +238,8 @@ def _resolve_columns(header: Optional[list[str]], columns: Sequence[Union[str, i
     return out
 
 
-def _csv_task(chunk: list[list[Optional[str]]], group: Group) -> list[list[Optional[Repair]]]:
-    return repair_columns(chunk, group)
+def _csv_task(chunk: list[list[Optional[str]]], group: Group) -> list[list[Optional[CellFix]]]:
+    return [[CellFix.of(r) for r in col] for col in repair_columns(chunk, group)]
 
 
 def _text_lines(stream: BinaryIO, encoding: str) -> TextIO:
@@ -304,9 +304,9 @@ def fix_csv_stream(source: BinaryIO, dest: BinaryIO, columns: Sequence[Union[str
     for cols in results:
         chunk = held.popleft()
         for r, (raw, cells) in enumerate(chunk):
-            reps = _row_repairs(cols, r)
-            stats.add_row(reps)
-            new = {i: rep.text for i, rep in zip(idx, reps) if rep is not None and rep.changed}
+            fixes = [col[r] for col in cols]
+            stats.add_row(fixes)
+            new = {i: f.text for i, f in zip(idx, fixes) if f is not None and f.changed}
             emit(rewrite_record(raw, cells, new, fmt) if new else raw)
             if progress is not None:
                 progress.update(1, len(raw))
@@ -361,7 +361,7 @@ def _json_token(value: str, old_token: str) -> str:
 
 
 def _jsonl_task(chunk: list[tuple[int, bytes]], paths: list[tuple[str, ...]], group: Group
-                ) -> list[tuple[Optional[bytes], list[Repair]]]:
+                ) -> list[tuple[Optional[bytes], list[CellFix]]]:
     """Repair the fields of a chunk of (line number, raw line); ``None`` where a line is unchanged.
 
     Changed string tokens are spliced into the original text: every other byte of
@@ -390,9 +390,9 @@ def _jsonl_task(chunk: list[tuple[int, bytes]], paths: list[tuple[str, ...]], gr
         for (row, js), rep in zip(path_refs, col):
             assert rep is not None
             per_row[row].append((js, rep))
-    out: list[tuple[Optional[bytes], list[Repair]]] = []
+    out: list[tuple[Optional[bytes], list[CellFix]]] = []
     for (_, raw), text, found in zip(chunk, texts, per_row):
-        reps = [rep for _, rep in found]
+        reps = [f for f in (CellFix.of(rep) for _, rep in found) if f is not None]
         if text is None or not any(r.changed for r in reps):
             out.append((None, reps))
             continue
