@@ -84,6 +84,14 @@ def _ranked(lex: LexiconLike, forms: Sequence[str]) -> list[tuple[str, float]]:
     return kept[:MAX_CANDIDATES]
 
 
+def _no_capital_usage(form: str) -> bool:
+    return False
+
+
+#: Set by the engine: is a form mostly capitalised inside sentences (« État »)?
+capital_usage = _no_capital_usage
+
+
 def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool, mode: Mode) -> str:
     """Spell ``form`` with the case the token implies.
 
@@ -95,7 +103,7 @@ def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool, mode: 
         form = cased
     first_lost = mode is not Mode.STRIP and not form[:1].isascii() and (
         tok[:1] in MASKS or strip_key(form[:1]).lower() != tok[:1].lower())
-    cap = sentence_start and (first_lost or tok[:1].isupper())
+    cap = (sentence_start or (first_lost and capital_usage(form))) and (first_lost or tok[:1].isupper())
     if first_lost and tok[:1].isupper() and len(tok) > 1 and tok[1:2].isupper():
         return form.upper()
     return apply_case(tok if not first_lost else tok.lower(), form, capitalise=cap or (first_lost and tok.isupper()))
@@ -113,9 +121,8 @@ def word_candidates(
     keep = Candidate(text, (lm_word(text),), 0.0 if known else unknown_cost, original=True)
     if len(text) > MAX_TOKEN_LEN or mode is Mode.NONE:
         return [keep]
-    letters = [c for c in text if c.isalpha()]
-    if letters and len(letters) <= 4 and all(c.isupper() for c in letters) and (len(letters) > 1 or text != "A"):
-        return [keep]  # acronyms and initials: ACT, DMO, SNCF, J. stay (only "A" may be "À")
+    if text.isupper() and text != "A" and not tok.has_mask:
+        return [keep]  # acronyms, initials, headings (ACT, SNCF, J., DENOMINATION) stay; only "A" may be "À"
     if mode is Mode.DROP:
         forms = lex.by_drop(key_text)
     elif mode is Mode.STRIP:
@@ -214,9 +221,13 @@ def _mask_candidates(
     return out
 
 
-def mask_punct_candidates(tok: Token, sentence_start: bool, change_cost: float) -> list[Candidate]:
-    """A lone mask between words may be a lost « à », or a lost « or »."""
-    keep = Candidate(tok.text, ("?",), 0.0, original=True)
+def mask_punct_candidates(tok: Token, sentence_start: bool, change_cost: float,
+                          before_word: bool = False) -> list[Candidate]:
+    """A lone mask between words may be a lost « à », « or ».
+
+    A question mark is rarely followed by a word in lower case: then keeping it costs more.
+    """
+    keep = Candidate(tok.text, ("?",), 1.0 if before_word else 0.0, original=True)
     a = "À" if sentence_start else "à"
     return [keep, Candidate(a, ("à",), change_cost), Candidate("«", ("«",), change_cost),
             Candidate("»", ("»",), change_cost)]

@@ -40,9 +40,8 @@ FUNCTION_WORDS = frozenset(
 BACKOFF = math.log10(0.4)
 #: Prefix of a word (rather than a class) in the stored keys: (word → next class) counts.
 WORD_MARK = "\x02"
-#: Prefixes of (word, « à », next class) and (class, « à », next class) counts.
-SKIP_MARK = "\x04"
-CLASS_SKIP_MARK = "\x06"
+#: Prefix of (word,) and (word, "C") counts: occurrences inside sentences, and those with a capital.
+CAPITAL_MARK = "\x07"
 #: Score of a class never seen at all.
 FLOOR = -7.0
 
@@ -101,22 +100,16 @@ class ClassModel:
         den = self._logcount((WORD_MARK + word,))
         return None if den is None else num - den
 
-    def insertion_odds(self, prev_word: str, prev_class: str, next_class: str) -> float | None:
-        """log10 of count(prev à next) / count(prev next): the odds that « à » stood between them.
+    def capitalised_inside_sentences(self, form: str) -> bool:
+        """Is ``form`` (whose first letter is accented) mostly written with a capital inside sentences?
 
-        Backs off from the previous word to its class; None when neither was seen enough.
+        « État », « Église » are; « été », « école » are not. Decides the case of a lost first letter.
         """
-        for skip, adj in (((SKIP_MARK + prev_word, next_class), (WORD_MARK + prev_word, next_class)),
-                          ((CLASS_SKIP_MARK + prev_class, next_class), (prev_class, next_class))):
-            a = self._logcount(skip)
-            b = self._logcount(adj)
-            if a is not None and b is not None:
-                return a - b
-            if a is None and b is not None and b >= 1.5:  # seen ≥ 30 times directly, never with « à »
-                return math.log10(0.5) - b
-            if a is not None and b is None and a >= 1.0:
-                return a - math.log10(0.5)
-        return None
+        cap = self._logcount((CAPITAL_MARK + form, "C"))
+        if cap is None:
+            return False
+        total = self._logcount((CAPITAL_MARK + form,))
+        return total is not None and cap - total >= math.log10(0.5)
 
     def logprob(self, cls: str, history: Sequence[str]) -> float:
         """log10 score of class ``cls`` after the classes ``history`` (last two used)."""

@@ -11,11 +11,13 @@ much better the chosen spelling fits than the token as it stands.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
 from .agreement import agreement_costs
 from .classes import word_class
+from . import candidates
 from .candidates import Candidate, Mode, lm_word, mask_punct_candidates, word_candidates
 from .decoder import viterbi
 from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, quick_evidence
@@ -45,7 +47,6 @@ class EngineConfig:
     insert_cost_double_space: float = -0.5
     insert_cost_single_space: float = 0.5
     skip_cost_double_space: float = 3.0
-    insert_odds_weight: float = 0.5
     threshold: float = 0.5
 
 
@@ -75,7 +76,6 @@ class _MemoModel:
         self._class_lp = classes.logprob if classes is not None else None  # type: ignore[attr-defined]
         self._after_word = classes.logprob_after_word if classes is not None else None  # type: ignore[attr-defined]
         self._tags = tags
-        self._classes = classes
         self._logfreq = logfreq
         self._mass: dict[str, float] = getattr(classes, "class_mass", {})
         self._cls: dict[str, str] = {}
@@ -117,13 +117,6 @@ class _MemoModel:
             return None
         return min(0.0, lf - mass)
 
-    def insertion_odds(self, prev_word: str, next_word: str) -> float | None:
-        """log10 odds that « à » stood between two words (None: no evidence either way)."""
-        if self._classes is None:
-            return None
-        c = self._class_of
-        return self._classes.insertion_odds(prev_word, c(prev_word), c(next_word))  # type: ignore[attr-defined]
-
     def knows(self, word: str) -> bool:
         """Has the model seen ``word`` as a unigram?"""
         return self._find(word) >= 0
@@ -148,7 +141,9 @@ def _resources() -> tuple[object, _MemoModel] | None:
         from .data import get_lexicon, get_model
 
         lex = get_lexicon()
-        _RESOURCES = (lex, _MemoModel(get_model(), get_class_model(), lex.tags, lex.logfreq))
+        classes = get_class_model()
+        candidates.capital_usage = classes.capitalised_inside_sentences
+        _RESOURCES = (lex, _MemoModel(get_model(), classes, lex.tags, lex.logfreq))
     return _RESOURCES
 
 
@@ -170,20 +165,26 @@ def _fixed(tok: Token) -> Candidate:
     return Candidate(tok.text, lm, 0.0, original=True)
 
 
-def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_start: bool,
-          cfg: EngineConfig, odds: float | None = None) -> _Position | None:
-    """An insertion slot for a vanished « à » before ``nxt``.
+_WIDE_GAP_RE = re.compile(r"(?<=\S)   +(?=\S)")
+_DOUBLE_GAP_RE = re.compile(r"(?<=\S)  (?=\S)")
 
-    ``odds`` (log10) is how much more often « à » stands between such neighbours than not.
-    """
+
+def _is_justified(line: str) -> bool:
+    """Spaces stretched to justify or align text: its double spaces are layout, not vanished words."""
+    return bool(_WIDE_GAP_RE.search(line)) or len(_DOUBLE_GAP_RE.findall(line)) > 3
+
+
+def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_start: bool,
+          cfg: EngineConfig, justified: bool = False) -> _Position | None:
+    """An insertion slot for a vanished « à » before ``nxt``."""
     if nxt.kind not in ("word", "num"):
         return None
     a = "À" if sentence_start else "à"
     gap_start = prev.end if prev else 0
     gap = line[gap_start:nxt.start]
     if prev is None:
-        if gap and gap.isspace() and gap[0] == " ":
-            after, cost, skip = a + gap[1:] if len(gap) > 1 else a + " ", cfg.insert_cost_double_space, cfg.skip_cost_double_space
+        if gap == " ":  # a line starting with one space: a vanished « À » (indentation is longer)
+            after, cost, skip = a + " ", cfg.insert_cost_double_space, cfg.skip_cost_double_space
         elif not gap:
             after, cost, skip = a + " ", cfg.insert_cost_single_space + 1.0, 0.0
         else:
@@ -192,32 +193,33 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
         after, cost, skip = a + " ", cfg.insert_cost_double_space, cfg.skip_cost_double_space
     elif not gap or not gap.isspace() or "\t" in gap or prev.text in "([«\"'’-":
         return None
-    elif len(gap) >= 2 and prev.text not in _SENTENCE_END:
+    elif gap == "  " and prev.text not in _SENTENCE_END and not justified:
         after, cost, skip = gap[0] + a + gap[1:], cfg.insert_cost_double_space, cfg.skip_cost_double_space
     elif not collapsed:
         return None  # the block keeps its double spaces: a vanished word would have left one
     else:
         after = gap[0] + a + gap
-        cost = cfg.insert_cost_single_space - cfg.insert_odds_weight * max(-3.0, min(3.0, odds or 0.0))
+        cost = cfg.insert_cost_single_space
         skip = 0.0
     keep = Candidate(gap, (), skip, original=True)
     return _Position(gap_start, nxt.start, gap, (keep, Candidate(after, ("à",), cost)), DamageKind.DROPPED_WORD)
 
 
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
-               cfg: EngineConfig, split_elisions: bool = False, knows: object = None,
-               odds_of: object = None) -> list[_Position]:
+               cfg: EngineConfig, split_elisions: bool = False, knows: object = None) -> list[_Position]:
     kind = _KIND[mode]
     out: list[_Position] = []
     sentence_start = True
     prev: Token | None = None
     guess: list[str] = []  # model tokens of the likeliest reading so far, for agreement
+    justified = _is_justified(line)
     for tok in tokens:
         if tok.kind == "word":
-            cands = word_candidates(lex, tok, mode, sentence_start, cfg.change_cost, cfg.unknown_cost,  # type: ignore[arg-type]
-                                    split_elisions)
-        elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) and prev is not None:
-            cands = mask_punct_candidates(tok, sentence_start, cfg.change_cost)
+            cands = _cached_candidates(lex, tok, mode, sentence_start, cfg, split_elisions)
+        elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD):
+            nxt = line[tok.end:tok.end + 2]
+            cands = mask_punct_candidates(tok, sentence_start, cfg.change_cost,
+                                          prev is None or len(nxt) == 2 and nxt[0] == " " and (nxt[1].islower() or nxt[1].isdigit()))
         else:
             cands = [_fixed(tok)]
         if knows is not None and len(cands) == 1 and tok.kind == "word" and tok.text[:1].isupper() \
@@ -227,9 +229,7 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         if len(cands) > 1:
             cands = _with_agreement(lex, guess, cands)
         if mode is Mode.DROP:
-            nxt = _likeliest(cands).lm
-            odds = odds_of(guess[-1] if guess else BOS, nxt[0]) if odds_of is not None and nxt else None
-            slot = _slot(line, prev, tok, collapsed, sentence_start, cfg, odds)
+            slot = _slot(line, prev, tok, collapsed, sentence_start, cfg, justified)
             if slot is not None:
                 out.append(slot)
         guess.extend(_likeliest(cands).lm)
@@ -240,6 +240,24 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             sentence_start = True
         prev = tok
     return out
+
+
+_CANDIDATE_CACHE: dict[tuple[object, ...], list[Candidate]] = {}
+_CANDIDATE_CACHE_LIMIT = 200_000
+
+
+def _cached_candidates(lex: object, tok: Token, mode: Mode, sentence_start: bool, cfg: EngineConfig,
+                       split_elisions: bool) -> list[Candidate]:
+    """:func:`word_candidates`, memoised: the same words come back again and again."""
+    key = (tok.text, mode, sentence_start, split_elisions, cfg.change_cost, cfg.unknown_cost)
+    cands = _CANDIDATE_CACHE.get(key)
+    if cands is None:
+        if len(_CANDIDATE_CACHE) > _CANDIDATE_CACHE_LIMIT:
+            _CANDIDATE_CACHE.clear()
+        cands = _CANDIDATE_CACHE[key] = word_candidates(
+            lex, Token(0, len(tok.text), tok.text, tok.kind), mode, sentence_start,  # type: ignore[arg-type]
+            cfg.change_cost, cfg.unknown_cost, split_elisions)
+    return cands
 
 
 def _likeliest(cands: Sequence[Candidate]) -> Candidate:
@@ -284,21 +302,19 @@ def _confidence(delta: float) -> float:
     return 1.0 / (1.0 + math.pow(10.0, -max(min(delta, 30.0), -30.0)))
 
 
-def _decode_line(lex: object, model: _MemoModel, line: str, mode: Mode, collapsed: bool,
-                 cfg: EngineConfig, split_elisions: bool = False) -> list[Change]:
+def _decode_line(lex: object, model: _MemoModel, line: str, tokens: Sequence[Token], mode: Mode,
+                 collapsed: bool, cfg: EngineConfig, split_elisions: bool = False) -> list[Change]:
     if mode is Mode.DROP_OR_STRIP:
-        drop = _decode_scored(lex, model, line, Mode.DROP, collapsed, cfg, split_elisions)
-        strip = _decode_scored(lex, model, line, Mode.STRIP, collapsed, cfg, split_elisions)
+        drop = _decode_scored(lex, model, line, tokens, Mode.DROP, collapsed, cfg, split_elisions)
+        strip = _decode_scored(lex, model, line, tokens, Mode.STRIP, collapsed, cfg, split_elisions)
         return drop[0] if drop[1] >= strip[1] else strip[0]
-    return _decode_scored(lex, model, line, mode, collapsed, cfg, split_elisions)[0]
+    return _decode_scored(lex, model, line, tokens, mode, collapsed, cfg, split_elisions)[0]
 
 
-def _decode_scored(lex: object, model: _MemoModel, line: str, mode: Mode, collapsed: bool,
-                   cfg: EngineConfig, split_elisions: bool = False) -> tuple[list[Change], float]:
+def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[Token], mode: Mode,
+                   collapsed: bool, cfg: EngineConfig, split_elisions: bool = False) -> tuple[list[Change], float]:
     """The changes of the best reading of ``line`` under ``mode``, and that reading's score."""
-    tokens = tokenize(line)
-    positions = _positions(lex, line, tokens, mode, collapsed, cfg, split_elisions, model.knows,
-                           model.insertion_odds)
+    positions = _positions(lex, line, tokens, mode, collapsed, cfg, split_elisions, model.knows)
     if not any(len(p.cands) > 1 for p in positions):
         return [], 0.0
     emissions = [[c.lm for c in p.cands] for p in positions]
@@ -326,16 +342,20 @@ def _decode_scored(lex: object, model: _MemoModel, line: str, mode: Mode, collap
     return changes, best
 
 
-def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvidence], list[Mode]] | None:
+def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvidence], list[Mode],
+                                               list[list[Token] | None]] | None:
     res = _resources()
     if res is None:
         return None
     lex, model = res
     ev = []
+    toks: list[list[Token] | None] = []
     for line in lines:
         quick = quick_evidence(line) if len(line) <= MAX_LINE_CHARS else ACCENTED
-        ev.append(quick or line_evidence(lex, line, tokenize(line)))  # type: ignore[arg-type]
-    return lex, model, ev, decide_modes(ev)
+        t = None if quick else tokenize(line)
+        toks.append(t)
+        ev.append(quick or line_evidence(lex, line, t))  # type: ignore[arg-type]
+    return lex, model, ev, decide_modes(ev), toks
 
 
 def restore_block(lines: Sequence[str], config: EngineConfig | None = None) -> list[list[Change]]:
@@ -344,18 +364,18 @@ def restore_block(lines: Sequence[str], config: EngineConfig | None = None) -> l
     state = _block_state(lines)
     if state is None:
         return [[] for _ in lines]
-    lex, model, ev, modes = state
+    lex, model, ev, modes, toks = state
     drop_lines = [e for e, m in zip(ev, modes) if m in (Mode.DROP, Mode.DROP_OR_STRIP)]
     # double spaces in few lines: either nothing vanished or the spaces were collapsed afterwards
     collapsed = sum(1 for e in drop_lines if e.double_spaces) <= 0.1 * len(drop_lines)
     # apostrophes are non-ASCII too: when every non-ASCII character went, "l’homme" became "lhomme"
     split = sum(e.words for e in drop_lines) >= 30 and not any(e.has_apostrophe or e.non_ascii for e in drop_lines)
     out: list[list[Change]] = []
-    for line, mode in zip(lines, modes):
-        if mode is Mode.NONE or len(line) > MAX_LINE_CHARS:
+    for line, mode, tokens in zip(lines, modes, toks):
+        if mode is Mode.NONE or tokens is None:
             out.append([])
         else:
-            out.append(_decode_line(lex, model, line, mode, collapsed, config, split))
+            out.append(_decode_line(lex, model, line, tokens, mode, collapsed, config, split))
     return out
 
 
@@ -364,7 +384,7 @@ def diagnose_block(lines: Sequence[str]) -> list[list[Finding]]:
     state = _block_state(lines)
     if state is None:
         return [[] for _ in lines]
-    _, _, ev, modes = state
+    _, _, ev, modes, _ = state
     out: list[list[Finding]] = []
     for line, e, mode in zip(lines, ev, modes):
         n = e.drop + e.strip + e.mask_q + e.mask_fffd

@@ -128,13 +128,10 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
         if lex.is_english(low):
             english += 1
             continue
-        if len(text) == 1 and text.isupper():
-            continue  # an initial (J. Dupont) or a single capital: no evidence either way
+        if text.isupper():
+            continue  # initials, acronyms, headings: French capitals often go without accents anyway
         if low in lex and (len(low) > 1 or low in REAL_ONE_LETTER):
             known += 1
-            continue
-        letters = [c for c in text if c.isalpha()]
-        if len(letters) <= 4 and len(letters) > 1 and all(c.isupper() for c in letters):
             continue
         by_drop = _explained(lex, lex.by_drop(low))
         by_strip = _explained(lex, lex.by_strip(strip_key(low)))
@@ -157,17 +154,21 @@ def decide_modes(evidence: Sequence[LineEvidence]) -> list[Mode]:
     own = [e.own_mode() for e in evidence]
     votes: Counter[Mode] = Counter()
     for e, m in zip(evidence, own):
-        if m in (Mode.DROP, Mode.STRIP):
-            votes[m] += e.drop if m is Mode.DROP else e.strip
-    damaged_lines = sum(1 for m in own if m in (Mode.DROP, Mode.STRIP, Mode.DROP_OR_STRIP))
-    clean_lines = sum(1 for e in evidence if e.accented)
+        if m is Mode.DROP:
+            votes[m] += e.drop
+        elif m is Mode.STRIP:
+            votes[m] += e.strip
+        elif m in (Mode.MASK_Q, Mode.MASK_FFFD):
+            votes[m] += e.mask_q + e.mask_fffd
+    damaged_lines = sum(1 for m in own if m not in (None, Mode.NONE))
+    clean_lines = sum(1 for e, m in zip(evidence, own) if e.accented and m is Mode.NONE)
     block = Mode.NONE
     if votes and votes.most_common(1)[0][1] >= 2 and damaged_lines > clean_lines:
         block = votes.most_common(1)[0][0]
     out: list[Mode] = []
     for e, m in zip(evidence, own):
         if m is None:
-            m = block if e.words and e.french and not e.accented else Mode.NONE
+            m = block if e.words and e.french and (not e.accented or block in (Mode.MASK_Q, Mode.MASK_FFFD)) else Mode.NONE
         elif m is Mode.DROP_OR_STRIP and block in (Mode.DROP, Mode.STRIP):
             m = block
         out.append(m)

@@ -7,13 +7,14 @@ Deterministic: sorted keys, fixed compression; the lexicon used for the classes 
 from __future__ import annotations
 
 import argparse
+import re
 import math
 import multiprocessing
 from array import array
 from collections import Counter
 from pathlib import Path
 
-from ..classes import CLASS_SKIP_MARK, CLASSES_FILE, CLASSES_NAME, SKIP_MARK, WORD_MARK, word_class
+from ..classes import CAPITAL_MARK, CLASSES_FILE, CLASSES_NAME, WORD_MARK, word_class
 from ..data import encode_data_file, get_lexicon, ngram_hash
 from ..tokens import BOS, EOS, lm_tokens
 from .corpus import Task, fold_table, make_folder, plan_tasks, read_task_lines
@@ -35,9 +36,26 @@ def _cls(tok: str) -> str:
     return c
 
 
+#: A word and what precedes it (to tell a sentence start).
+_RAW_WORD_RE = re.compile(r"([.!?…:]\s*|^\s*)?([^\W\d_]+)")
+
+
+def count_capitals(line: str, counts: Counter[tuple[str, ...]]) -> None:
+    """Inside sentences, how often is a word whose first letter is accented written with a capital?"""
+    for m in _RAW_WORD_RE.finditer(line):
+        word = m.group(2)
+        if m.group(1) is not None or word[0].isascii():
+            continue
+        low = word.lower()
+        counts[(CAPITAL_MARK + low,)] += 1
+        if word[0].isupper() and not word.isupper():
+            counts[(CAPITAL_MARK + low, "C")] += 1
+
+
 def count_classes(task: Task) -> tuple[str, Counter[tuple[str, ...]]]:
     counts: Counter[tuple[str, ...]] = Counter()
     for line in read_task_lines(task):
+        count_capitals(line, counts)
         toks = lm_tokens(_FOLD(line) if _FOLD else line)
         if not toks:
             continue
@@ -48,11 +66,6 @@ def count_classes(task: Task) -> tuple[str, Counter[tuple[str, ...]]]:
         words = [WORD_MARK + BOS, *(WORD_MARK + t for t in toks)]
         counts.update((w,) for w in words)
         counts.update(zip(words, seq[1:]))
-        # "w à c": how often a word (or class) is followed by « à » then class c, against w c directly
-        for i in range(len(toks) - 1):
-            if toks[i] == "à":
-                counts[(SKIP_MARK + words[i][1:], seq[i + 2])] += 1
-                counts[(CLASS_SKIP_MARK + seq[i], seq[i + 2])] += 1
     return task.source, counts
 
 
@@ -81,7 +94,8 @@ def build_classes(corpora: Path, out: Path, jobs: int = 2) -> Path:
             w = SOURCE_WEIGHTS.get(source, DEFAULT_WEIGHT)
             for k, v in counts.items():
                 total[k] = total.get(k, 0.0) + w * v
-    kept = {k: v for k, v in total.items() if v >= MIN_COUNT or len(k) == 1 and not k[0].startswith(WORD_MARK)}
+    kept = {k: v for k, v in total.items()
+            if v >= MIN_COUNT or len(k) == 1 and not k[0].startswith((WORD_MARK, CAPITAL_MARK))}
     # a word history is kept only if some of its continuations are
     histories = {k[0] for k in kept if len(k) == 2 and k[0].startswith(WORD_MARK)}
     kept = {k: v for k, v in kept.items() if not (len(k) == 1 and k[0].startswith(WORD_MARK)) or k[0] in histories}
