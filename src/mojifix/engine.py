@@ -23,7 +23,7 @@ from .decoder import viterbi
 from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, quick_evidence
 from .kinds import DamageKind
 from .models import Change, Finding
-from .segment import MASKS, Token, tokenize
+from .segment import CUT_AT_END_RE, MASKS, Token, tokenize
 from .tokens import BOS, EOS, NUM
 
 _KIND = {
@@ -350,9 +350,11 @@ def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvi
     lex, model = res
     ev = []
     toks: list[list[Token] | None] = []
+    continues = False
     for line in lines:
         quick = quick_evidence(line) if len(line) <= MAX_LINE_CHARS else ACCENTED
-        t = None if quick else tokenize(line)
+        t = None if quick else tokenize(line, continues)
+        continues = bool(CUT_AT_END_RE.search(line))
         toks.append(t)
         ev.append(quick or line_evidence(lex, line, t))  # type: ignore[arg-type]
     return lex, model, ev, decide_modes(ev), toks

@@ -58,7 +58,7 @@ class LineEvidence:
         if self.accented or not self.french:
             return Mode.NONE
         n = max(self.drop, self.strip)
-        if n < 2:
+        if n < 2 or self.words < 2:
             return None  # one odd rare word in a line is no evidence (a name, a term)
         if self.drop > self.strip:
             return Mode.DROP
@@ -135,6 +135,8 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
             continue
         by_drop = _explained(lex, lex.by_drop(low))
         by_strip = _explained(lex, lex.by_strip(strip_key(low)))
+        if text[:1].isupper():  # capitalised: maybe a name or a title (« General Public License »)
+            by_drop, by_strip = min(by_drop, 1), min(by_strip, 1)
         drop += by_drop
         strip += by_strip
         if by_drop or by_strip:

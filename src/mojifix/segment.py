@@ -41,14 +41,38 @@ class Token:
         return any(c in MASKS for c in self.text)
 
 
-def tokenize(line: str) -> list[Token]:
-    """Tokens of ``line`` in order (spaces are implicit between them)."""
+#: A word cut at the end of a line by a hyphen (``mon‐`` … ``tage``).
+CUT_AT_END_RE = re.compile(r"[^\W\d_][-\u2010\u00ad]\s*$")
+
+
+def tokenize(line: str, continues: bool = False) -> list[Token]:
+    """Tokens of ``line`` in order (spaces are implicit between them).
+
+    ``continues``: the previous line ended with a word cut by a hyphen, so the first
+    word here is a fragment, not a word (it becomes a 'code' token: left alone).
+
+    >>> [t.kind for t in tokenize("tage du disque", continues=True)]
+    ['code', 'word', 'word']
+    >>> [t.kind for t in tokenize("ls -o fichier")]
+    ['word', 'code', 'word']
+    """
     out: list[Token] = []
     for m in TOKEN_RE.finditer(line):
         kind = m.lastgroup or "punct"
         text = m.group()
         out.append(Token(m.start(), m.end(), text, kind))
-    return _merge_elisions(line, _mark_code(line, out))
+    toks = _merge_elisions(line, _mark_code(line, out))
+    if continues:
+        for i, t in enumerate(toks):
+            if t.kind == "word":
+                toks[i] = Token(t.start, t.end, t.text, "code")
+                break
+    if CUT_AT_END_RE.search(line):
+        for i in range(len(toks) - 1, -1, -1):
+            if toks[i].kind == "word":
+                toks[i] = Token(toks[i].start, toks[i].end, toks[i].text, "code")
+                break
+    return toks
 
 
 def _mark_code(line: str, toks: list[Token]) -> list[Token]:
@@ -60,7 +84,8 @@ def _mark_code(line: str, toks: list[Token]) -> list[Token]:
         while j + 1 < len(toks) and toks[j + 1].start == toks[j].end:
             j += 1
         span = line[toks[i].start:toks[j].end]
-        if CODE_RE.search(span) and (j > i or toks[i].kind == "word") or toks[i].kind == "code":
+        option = span[:1] == "-" and j > i and (toks[i].start == 0 or line[toks[i].start - 1].isspace())
+        if option or CODE_RE.search(span) and (j > i or toks[i].kind == "word") or toks[i].kind == "code":
             out.append(Token(toks[i].start, toks[j].end, span, "code"))
         else:
             out.extend(toks[i:j + 1])
