@@ -150,8 +150,10 @@ def test_head_in_a_shell_pipeline(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_interrupt_exits_130_without_traceback() -> None:
+    # a runner started in the background inherits SIGINT ignored; a user at a terminal has it on
     proc = subprocess.Popen([sys.executable, "-m", "mojifix", "fix"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stdin and proc.stdout
     proc.stdin.write(b"premi\xc3\xa8re ligne\n" * 40)
     proc.stdin.flush()
