@@ -70,8 +70,12 @@ def test_drop_candidates_include_the_token_and_lexicon_forms() -> None:
 
 
 def test_strip_candidates_restore_case_at_sentence_start() -> None:
-    cands = word_candidates(LEX, Token(0, 1, "A", "word"), Mode.STRIP, True, 0.5, 1.5)
-    assert "À" in [c.surface for c in cands]
+    cands = word_candidates(LEX, Token(0, 3, "Ete", "word"), Mode.STRIP, True, 0.5, 1.5)
+    assert "Été" in [c.surface for c in cands]
+
+
+def test_a_capital_a_is_left_alone() -> None:
+    assert len(word_candidates(LEX, Token(0, 1, "A", "word"), Mode.STRIP, True, 0.5, 1.5)) == 1
 
 
 def test_mask_candidates_follow_the_pattern() -> None:
