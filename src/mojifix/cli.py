@@ -24,6 +24,7 @@ import typer
 from ._version import __version__
 from .decoding import DecodedLine, clean_surrogates, iter_decoded
 from .models import Finding, Repair
+from .parallel import repair_lines_parallel
 from .pipeline import BLOCK_LINES, repair_lines
 
 app = typer.Typer(
@@ -98,14 +99,14 @@ class _Run:
         except BrokenPipeError:
             _closed_pipe()
 
-    def results(self, files: Optional[List[str]]) -> Iterator[LineResult]:
+    def results(self, files: Optional[List[str]], jobs: int = 1) -> Iterator[LineResult]:
         """Every line of every readable input, repaired; unreadable inputs are reported."""
         for name in files or ["-"]:
             stream = self._open(name)
             if stream is None:
                 continue
             try:
-                yield from _results(name, stream)
+                yield from _results(name, stream, jobs)
             except OSError as exc:
                 self.fail(name, exc)
             finally:
@@ -139,15 +140,16 @@ class _Run:
         raise typer.Exit(code)
 
 
-def _results(name: str, stream: BinaryIO) -> Iterator[LineResult]:
-    decoded: deque[DecodedLine] = deque()  # lines read ahead by repair_lines (one block)
+def _results(name: str, stream: BinaryIO, jobs: int = 1) -> Iterator[LineResult]:
+    decoded: deque[DecodedLine] = deque()  # lines read ahead by the repair (blocks in flight)
 
     def lines() -> Iterator[str]:
         for d in iter_decoded(stream):
             decoded.append(d)
             yield d.text
 
-    for number, rep in enumerate(repair_lines(lines()), start=1):
+    repaired = repair_lines(lines()) if jobs == 1 else repair_lines_parallel(lines(), jobs)
+    for number, rep in enumerate(repaired, start=1):
         yield LineResult(name, number, decoded.popleft(), rep)
 
 
@@ -165,15 +167,75 @@ def _root(
 
 
 @app.command("fix")
-def fix_command(files: Optional[List[str]] = FILES_ARG, as_json: bool = JSON_OPT) -> None:
-    """Write the repaired text to stdout (one output line per input line)."""
+def fix_command(
+    files: Optional[List[str]] = FILES_ARG,
+    as_json: bool = JSON_OPT,
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0,
+                             help="Worker processes (0: one per CPU); the output is identical."),
+    csv_in: bool = typer.Option(False, "--csv", help="CSV input (dialect sniffed): repair the --column cells."),
+    tsv_in: bool = typer.Option(False, "--tsv", help="Tab-separated input: repair the --column cells."),
+    columns: Optional[List[str]] = typer.Option(None, "--column", help="Column to repair (repeatable)."),
+    jsonl_in: bool = typer.Option(False, "--jsonl", help="JSON Lines input: repair the --field values."),
+    fields: Optional[List[str]] = typer.Option(None, "--field", help="Dotted path to repair (repeatable)."),
+    parquet_in: bool = typer.Option(False, "--parquet", help="Parquet input (needs pyarrow): the --column cells."),
+    in_place: bool = typer.Option(False, "--in-place", help="Rewrite each FILE atomically."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    stats: bool = typer.Option(False, "--stats", help="Rows read/changed and changes per kind, on stderr."),
+) -> None:
+    """Write the repaired text to stdout (one output line per input line).
+
+    With --csv/--tsv/--jsonl/--parquet only the chosen columns or fields are repaired
+    and everything else is kept byte for byte (see docs/ETL.md).
+    """
+    formats = [name for name, on in (("csv", csv_in), ("tsv", tsv_in), ("jsonl", jsonl_in),
+                                     ("parquet", parquet_in)) if on]
+    if formats or columns or fields or in_place or output is not None or stats:
+        _fix_files(files, formats, columns, fields, jobs, in_place, output, stats, as_json)
+        return
     run = _Run()
-    for res in run.results(files):
+    for res in run.results(files, jobs):
         if as_json:
             run.write(json.dumps(res.to_dict(res.repair.text), ensure_ascii=False) + "\n")
         else:
             run.write(res.repair.text)
     run.finish()
+
+
+def _fix_files(files: Optional[List[str]], formats: List[str], columns: Optional[List[str]],
+               fields: Optional[List[str]], jobs: int, in_place: bool, output: Optional[str], stats: bool,
+               as_json: bool) -> None:
+    """`fix` on files with the ETL options: a thin call of :func:`mojifix.tables.run_files`."""
+    from . import tables
+
+    def usage(message: str) -> None:
+        print(f"mojifix: error: {message} (see 'mojifix fix --help')", file=sys.stderr)
+        raise typer.Exit(2)
+
+    if len(formats) > 1:
+        usage("choose one of --csv, --tsv, --jsonl, --parquet")
+    fmt = formats[0] if formats else "text"
+    if as_json:
+        usage("--json does not combine with --csv/--tsv/--jsonl/--parquet/--in-place/--output/--stats")
+    if columns and fmt == "jsonl":
+        usage("--jsonl takes --field, not --column")
+    if fields and fmt != "jsonl":
+        usage("--field needs --jsonl")
+    job = tables.Job(fmt, tuple(fields or columns or ()), jobs=jobs)
+    try:
+        result = tables.run_files(job, list(files or []), output=output, in_place=in_place)
+    except BrokenPipeError:
+        _closed_pipe()
+    except (ValueError, KeyError) as exc:
+        usage(str(exc.args[0]) if exc.args else str(exc))
+    except ImportError as exc:
+        usage(f"{exc.name or exc} is needed for this format (pip install 'mojifix[arrow]')")
+    except OSError as exc:
+        print(f"mojifix: {exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or exc}",
+              file=sys.stderr)
+        raise typer.Exit(2)
+    if stats:
+        print(result.format(), file=sys.stderr)
+    raise typer.Exit(0)
 
 
 @app.command("check")
