@@ -170,6 +170,7 @@ def test_tags() -> None:
     assert {"V", "Q", "f", "s"} <= lex.tags("abandonnée")
     assert "G" in lex.tags("à")
     assert "M" in lex.tags("éric")
+    assert {"M", "N"} <= lex.tags("états-unis")
     assert lex.tags("qzxv") == frozenset()
 
 

@@ -4,6 +4,8 @@
 ['A', 'Q', 'V', 'f', 's']
 >>> sorted(compact_tags(":M1:m:i/*")), sorted(compact_tags(":V0ait____a:Ip:3p!/*"))
 (['M', 'i', 'm'], ['3p', 'Ip', 'V'])
+>>> sorted(compact_tags(":N:m:p#P/*"))
+['M', 'N', 'm', 'p']
 >>> normalise_form("aujourd’hui"), is_clean_form("ce₂s₃"), is_clean_form("peut-être"), is_clean_form("l'")
 ("aujourd'hui", False, True, True)
 """
@@ -72,7 +74,10 @@ def _compact_segment(seg: str) -> str | None:
 def compact_tags(field: str) -> frozenset[str]:
     """Compact tag set of one Dicollecte tag field (categories, moods, person, gender, number)."""
     body = field.split("/", 1)[0]
-    return frozenset(t for t in map(_compact_segment, body.split(":")) if t)
+    tags = {t for t in map(_compact_segment, body.split(":")) if t}
+    if "#P" in body:  # place names ("Canada", "États-Unis") are tagged as nouns with a #P mark
+        tags.add("M")
+    return frozenset(tags)
 
 
 def read_rejects(path: Path) -> frozenset[str]:
