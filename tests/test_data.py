@@ -32,7 +32,7 @@ def test_header_present(filename: str, name: str) -> None:
 
 @pytest.fixture()
 def data_copy(tmp_path: Path) -> Path:
-    for name in ("lexicon.bin", "model.bin"):
+    for name in ("lexicon.bin", "model.bin", "classes.bin"):
         shutil.copyfile(DATA_DIR / name, tmp_path / name)
     return tmp_path
 
@@ -287,7 +287,7 @@ def test_build_is_deterministic(tmp_path: Path) -> None:
     _tiny_inputs(tmp_path)
     _run_tiny(tmp_path, tmp_path / "out1", "1")
     _run_tiny(tmp_path, tmp_path / "out2", "2")
-    for name in ("lexicon.bin", "model.bin"):
+    for name in ("lexicon.bin", "model.bin", "classes.bin"):
         assert (tmp_path / "out1" / name).read_bytes() == (tmp_path / "out2" / name).read_bytes(), name
 
 

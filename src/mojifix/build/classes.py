@@ -1,21 +1,22 @@
 """Build ``classes.bin``: class trigram counts over the training corpora.
 
-Usage: ``python -m mojifix.build.classes [--corpora ../shared/corpora] [--out src/mojifix/data/fr]``.
-Deterministic: sorted keys, fixed compression; the lexicon used for the classes is the shipped one.
+Usage: ``python -m mojifix.build.classes [--corpora ../shared/corpora] [--out src/mojifix/data/fr]``
+(``python -m mojifix.build`` runs it after the lexicon and the word model). Deterministic: sorted
+keys, fixed compression; the classes come from the lexicon in ``--out`` (else the shipped one).
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import math
 import multiprocessing
+import re
 from array import array
 from collections import Counter
 from pathlib import Path
 
 from ..classes import CAPITAL_MARK, CLASSES_FILE, CLASSES_NAME, WORD_MARK, word_class
-from ..data import encode_data_file, get_lexicon, ngram_hash
+from ..data import LEXICON_FILE, Lexicon, encode_data_file, get_lexicon, load_lexicon, ngram_hash
 from ..tokens import BOS, EOS, lm_tokens
 from .corpus import Task, fold_table, make_folder, plan_tasks, read_task_lines
 from .frequencies import SOURCE_WEIGHTS
@@ -26,13 +27,15 @@ MIN_COUNT = 3.0
 SCALE = 1000.0
 
 _FOLD = None
+_LEX: Lexicon | None = None  # set before the workers fork
 _CLASS: dict[str, str] = {}
 
 
 def _cls(tok: str) -> str:
     c = _CLASS.get(tok)
     if c is None:
-        c = _CLASS[tok] = word_class(tok, get_lexicon().tags)
+        assert _LEX is not None
+        c = _CLASS[tok] = word_class(tok, _LEX.tags)
     return c
 
 
@@ -69,9 +72,8 @@ def count_classes(task: Task) -> tuple[str, Counter[tuple[str, ...]]]:
     return task.source, counts
 
 
-def class_masses() -> dict[str, float]:
+def class_masses(lex: Lexicon) -> dict[str, float]:
     """log10 of the summed unigram probability of the lexicon forms in each class (for P(word | class))."""
-    lex = get_lexicon()
     mass: dict[str, float] = {}
     for form in sorted(lex.forms()):
         lf = lex.logfreq(form)
@@ -82,9 +84,14 @@ def class_masses() -> dict[str, float]:
     return {c: round(math.log10(v), 6) for c, v in sorted(mass.items())}
 
 
-def build_classes(corpora: Path, out: Path, jobs: int = 2) -> Path:
-    global _FOLD
-    lex = get_lexicon()
+def build_classes(corpora: Path, out: Path, jobs: int = 2, lex: Lexicon | None = None) -> Path:
+    """Count, estimate and write ``out/classes.bin`` with the lexicon ``lex`` (default: the one in ``out``,
+    else the shipped one), so that a full rebuild stays consistent."""
+    global _FOLD, _LEX
+    if lex is None:
+        lex = load_lexicon(out) if (out / LEXICON_FILE).exists() else get_lexicon()
+    _LEX = lex
+    _CLASS.clear()
     forms = frozenset(lex.forms())
     _FOLD = make_folder(fold_table(forms), forms)
     tasks = plan_tasks(training_sources(corpora))
@@ -109,7 +116,7 @@ def build_classes(corpora: Path, out: Path, jobs: int = 2) -> Path:
             continue
         dedup_keys.append(h)
         dedup_logc.append(c)
-    meta = {"scale": SCALE, "log_total": log_total, "class_mass": class_masses(), "entries": len(dedup_keys), "min_count": MIN_COUNT,
+    meta = {"scale": SCALE, "log_total": log_total, "class_mass": class_masses(lex), "entries": len(dedup_keys), "min_count": MIN_COUNT,
             "order": 3, "weights": {k: SOURCE_WEIGHTS.get(k, DEFAULT_WEIGHT) for k in sorted(training_sources(corpora))}}
     if array("I", [1]).tobytes() != (1).to_bytes(4, "little"):
         dedup_keys.byteswap()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..classes import CLASSES_FILE
 from ..data import LEXICON_FILE, MODEL_FILE, NGRAM_SEP, encode_data_file
 from .corpus import count_task, fold_table, make_folder, plan_tasks, set_worker_state
 from .english import english_list
@@ -140,4 +141,8 @@ def build(config: BuildConfig, freq: FrequencySource | None = None) -> dict[str,
         path.write_bytes(blob)
         paths[name] = path
         log.info("wrote %s (%d bytes)", path, len(blob))
+    from .classes import build_classes  # after the lexicon: the classes come from its tags
+
+    paths[CLASSES_FILE] = build_classes(config.corpora, config.out, config.workers)
+    log.info("wrote %s", paths[CLASSES_FILE])
     return paths
