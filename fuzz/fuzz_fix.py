@@ -1,0 +1,52 @@
+"""Fuzz target for mojifix.fix_bytes and mojifix.fix_text (issue #7).
+
+    python fuzz/fuzz_fix.py fuzz/corpus -max_total_time=60    # short bounded run (CI)
+    python fuzz/fuzz_fix.py -runs=2000 fuzz/corpus            # a fixed number of inputs
+
+See fuzz/README.md for the long run. Without atheris installed, ``check`` can still be
+imported and run over the seed corpus (tests/test_reliability.py does).
+
+Properties checked on every input:
+  * bytes -> fix_bytes: never raises, the output encodes as UTF-8;
+  * bytes decoded as UTF-8 with surrogateescape -> fix_text: never raises, the output
+    encodes as UTF-8 (no lone surrogate left), one output line per input line with the
+    same endings, repair(text).replay() == fix_text(text), and fix_text is idempotent on it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import mojifix
+from mojifix.pipeline import split_lines
+
+
+def _endings(text: str) -> list[str]:
+    return [line[len(line.rstrip("\r\n")):] for line in split_lines(text)]
+
+
+def check(data: bytes) -> None:
+    out = mojifix.fix_bytes(data)
+    out.encode("utf-8")
+
+    text = data.decode("utf-8", "surrogateescape")
+    fixed = mojifix.fix_text(text)
+    fixed.encode("utf-8")
+    assert _endings(fixed) == _endings(text), (text, fixed)
+    assert mojifix.repair(text).replay() == fixed, text
+    again = mojifix.fix_text(fixed)
+    assert again == fixed, (text, fixed, again)
+
+
+def main() -> None:
+    import atheris
+
+    mojifix.fix_text("d\u00e9j\u00e0 \u00e9t\u00e9 l?cole")  # import the lazy modules first,
+    atheris.instrument_all()  # then instrument mojifix and what it uses (ftfy, re helpers)
+    mojifix.fix_text("préchauffage des données")  # load the data outside the timed runs
+    atheris.Setup(sys.argv, check)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
