@@ -10,19 +10,6 @@ import pytest
 import mojifix
 from mojifix import parallel, pipeline
 
-@pytest.fixture(autouse=True)
-def _engine_or_stub(monkeypatch):
-    """Use the real engine when the French data is built; otherwise stub the restoration
-    stage (mojibake repair still runs) so the plumbing is tested either way."""
-    from mojifix import data, engine
-
-    try:
-        data.get_lexicon()
-        data.get_model()
-    except data.DataError:
-        monkeypatch.setattr(engine, "restore_block", lambda lines: [[] for _ in lines])
-        monkeypatch.setattr(engine, "diagnose_block", lambda lines: [[] for _ in lines])
-
 
 CLEAN = [
     "Le café est prêt, dit-elle à l'entrée de la pièce.",

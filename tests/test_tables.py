@@ -14,19 +14,6 @@ from mojifix import tables
 from mojifix.tables import CsvFormat
 
 
-@pytest.fixture(autouse=True)
-def _engine_or_stub(monkeypatch):
-    """Use the real engine when the French data is built; otherwise stub the restoration
-    stage (mojibake repair still runs) so the plumbing is tested either way."""
-    from mojifix import data, engine
-
-    try:
-        data.get_lexicon()
-        data.get_model()
-    except data.DataError:
-        monkeypatch.setattr(engine, "restore_block", lambda lines: [[] for _ in lines])
-        monkeypatch.setattr(engine, "diagnose_block", lambda lines: [[] for _ in lines])
-
 
 def moji(s: str) -> str:
     return s.encode("utf-8").decode("cp1252")
