@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol, Sequence
 
-from .keys import mask_key, strip_key
+from .keys import strip_key
 from .segment import MASKS, Token
 from .tokens import ELISIONS
 

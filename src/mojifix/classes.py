@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import threading
-from array import array
 from bisect import bisect_left
 from typing import Callable, Sequence
 
