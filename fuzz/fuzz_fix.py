@@ -17,8 +17,15 @@ from __future__ import annotations
 
 import sys
 
-import mojifix
-from mojifix.pipeline import split_lines
+if __name__ == "__main__":
+    import atheris
+
+    with atheris.instrument_imports(include=["mojifix", "ftfy"]):  # coverage of these only
+        import mojifix
+        from mojifix.pipeline import split_lines
+else:  # imported by the tests: no atheris needed
+    import mojifix
+    from mojifix.pipeline import split_lines
 
 
 def _endings(text: str) -> list[str]:
@@ -39,11 +46,7 @@ def check(data: bytes) -> None:
 
 
 def main() -> None:
-    import atheris
-
-    mojifix.fix_text("d\u00e9j\u00e0 \u00e9t\u00e9 l?cole")  # import the lazy modules first,
-    atheris.instrument_all()  # then instrument mojifix and what it uses (ftfy, re helpers)
-    mojifix.fix_text("préchauffage des données")  # load the data outside the timed runs
+    mojifix.fix_text("Il a t reu  l'cole, d?j? \ufffdt\ufffd.")  # load the data before the runs
     atheris.Setup(sys.argv, check)
     atheris.Fuzz()
 

@@ -287,6 +287,28 @@ def test_fuzz_target_over_the_seed_corpus() -> None:
         module.check(seed.read_bytes())
 
 
+REGRESSIONS = sorted((ROOT / "fuzz" / "regressions").glob("*"))
+IDEMPOTENCE_BUG = ("fix_text not idempotent when a NUL precedes masks: '\\x00? ?1} \\ufffd\\ufffd' -> "
+                   "'\\x00? À1} »\\ufffd' -> '\\x00À À1} »\\ufffd' (found by fuzz/fuzz_fix.py)")
+KNOWN_BAD = {"idempotence-nul-masks-fffd": IDEMPOTENCE_BUG,
+             "idempotence-found-by-atheris-b560aece": IDEMPOTENCE_BUG}
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_BAD[p.name])]
+                 if p.name in KNOWN_BAD else [])
+    for p in REGRESSIONS])
+def test_fuzz_regressions(path: Path) -> None:
+    """Inputs the fuzzer once failed on; each must pass the fuzz target's checks."""
+    _fuzz_module().check(path.read_bytes())
+
+
+@pytest.mark.xfail(strict=True, reason=IDEMPOTENCE_BUG)
+def test_idempotent_with_a_nul_before_masks() -> None:
+    once = fix_text("\x00? ?1} \ufffd\ufffd")
+    assert fix_text(once) == once
+
+
 # ---------------------------------------------------------------- the CLI under faults
 
 def run_cli(*args: str, data: bytes = b"", stdout: object = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
