@@ -15,7 +15,13 @@ Properties checked on every input:
 
 from __future__ import annotations
 
+import os
 import sys
+
+#: MOJIFIX_FUZZ_NO_IDEMPOTENCE=1 skips the idempotence check: the fuzzer re-finds the known
+#: mask-filling idempotence bug (fuzz/regressions/idempotence-*) within a minute, which
+#: stops it before it can look for anything else. Unset it once that bug is fixed.
+CHECK_IDEMPOTENCE = os.environ.get("MOJIFIX_FUZZ_NO_IDEMPOTENCE", "") in ("", "0")
 
 if __name__ == "__main__":
     import atheris
@@ -41,8 +47,9 @@ def check(data: bytes) -> None:
     fixed.encode("utf-8")
     assert _endings(fixed) == _endings(text), (text, fixed)
     assert mojifix.repair(text).replay() == fixed, text
-    again = mojifix.fix_text(fixed)
-    assert again == fixed, (text, fixed, again)
+    if CHECK_IDEMPOTENCE:
+        again = mojifix.fix_text(fixed)
+        assert again == fixed, (text, fixed, again)
 
 
 def main() -> None:
