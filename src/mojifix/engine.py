@@ -215,8 +215,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
     justified = _is_justified(line)
     for tok in tokens:
         if tok.kind == "word" and prev is not None and prev.kind == "num" and len(tok.text) <= 3 \
-                and not tok.has_mask:
-            cands = [_fixed(tok)]  # a unit after a number: 10 ml, 5 mg, 3 km
+                and not tok.has_mask and tok.text.lower() not in lex:  # type: ignore[operator]
+            cands = [_fixed(tok)]  # a unit after a number: 10 ml, 5 mg, 3 km (but « 1881 a Paris » is « à »)
         elif tok.kind == "word":
             cands = _cached_candidates(lex, tok, mode, sentence_start, cfg, split_elisions)
         elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD):
