@@ -366,6 +366,8 @@ def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvi
 def restore_block(lines: Sequence[str], config: EngineConfig | None = None) -> list[list[Change]]:
     """Changes for each line of a block (positions relative to that line)."""
     config = config or DEFAULT_CONFIG
+    if config.threshold >= 1.0:  # no restoration can be that sure
+        return [[] for _ in lines]
     state = _block_state(lines)
     if state is None:
         return [[] for _ in lines]

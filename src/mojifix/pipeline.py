@@ -10,6 +10,7 @@ and the same text given whole come out identical, with bounded memory.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import islice
 from typing import Iterable, Iterator
 
@@ -37,21 +38,27 @@ def _split_ending(line: str) -> tuple[str, str]:
     return body, line[len(body):]
 
 
-def repair_lines(lines: Iterable[str], block_lines: int = BLOCK_LINES) -> Iterator[Repair]:
-    """Repair each line (with its ending); yields one :class:`Repair` per input line, in order."""
+def repair_lines(lines: Iterable[str], block_lines: int = BLOCK_LINES, *,
+                 threshold: float | None = None) -> Iterator[Repair]:
+    """Repair each line (with its ending); yields one :class:`Repair` per input line, in order.
+
+    ``threshold``: the confidence (0-1) a restored letter needs to be applied
+    (default :data:`mojifix.engine.DEFAULT_CONFIG`'s); mojibake repair does not depend on it.
+    """
+    config = None if threshold is None else replace(engine.DEFAULT_CONFIG, threshold=threshold)
     it = iter(lines)
     while True:
         block = list(islice(it, block_lines))
         if not block:
             return
-        yield from _repair_block(block)
+        yield from _repair_block(block, config)
 
 
-def _repair_block(block: list[str]) -> list[Repair]:
+def _repair_block(block: list[str], config: engine.EngineConfig | None = None) -> list[Repair]:
     bodies, endings = zip(*(_split_ending(line) for line in block))
     first = [mojibake.fix_mojibake(b) for b in bodies]
     mid = [apply_changes(b, f) for b, f in zip(bodies, first)]
-    second = engine.restore_block(mid)
+    second = engine.restore_block(mid, config)
     out: list[Repair] = []
     for body, ending, f, m, s in zip(bodies, endings, first, mid, second):
         plan = compose(body, f, m, s)
@@ -60,7 +67,7 @@ def _repair_block(block: list[str]) -> list[Repair]:
     return out
 
 
-def repair(text: str) -> Repair:
+def repair(text: str, *, threshold: float | None = None) -> Repair:
     """Repair ``text`` and report every change as data, in positions of ``text``.
 
     >>> r = repair("prÃªt\\n")
@@ -70,16 +77,20 @@ def repair(text: str) -> Repair:
     changes: list[Change] = []
     out: list[str] = []
     offset = 0
-    for r in repair_lines(split_lines(text)):
+    for r in repair_lines(split_lines(text), threshold=threshold):
         changes.extend(c.shifted(offset) for c in r.changes)
         out.append(r.text)
         offset += len(r.original)
     return Repair(text, "".join(out), tuple(changes))
 
 
-def fix_text(text: str) -> str:
-    """The repaired text (see :func:`repair`)."""
-    return "".join(r.text for r in repair_lines(split_lines(text)))
+def fix_text(text: str, *, threshold: float | None = None) -> str:
+    """The repaired text (see :func:`repair`).
+
+    >>> fix_text("Le contrat a t sign hier."), fix_text("Le contrat a t sign hier.", threshold=1.0)
+    ('Le contrat a été signé hier.', 'Le contrat a t sign hier.')
+    """
+    return "".join(r.text for r in repair_lines(split_lines(text), threshold=threshold))
 
 
 def detect(text: str) -> Diagnosis:
