@@ -185,13 +185,17 @@ def _mask_pattern(masked: str, per_byte: bool) -> re.Pattern[str] | None:
     return re.compile("".join(parts) + r"\Z")
 
 
+#: Lossy mojibake that ftfy leaves: the lead byte of a two-byte letter, read as Latin-1, then a lost byte.
+LOSSY_PAIR_RE = re.compile("[\u00c2-\u00df][?\ufffd]")
+
+
 def _mask_candidates(
     lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, keep: Candidate
 ) -> list[Candidate]:
     text = tok.text
     if not tok.has_mask:
         return [keep]
-    lower = text.lower()
+    lower = LOSSY_PAIR_RE.sub("??", text).lower()  # "amÃ?ricaine": one letter, two bytes
     out = [keep]
     core = lower.rstrip(MASKS)
     trailing = len(lower) - len(core)

@@ -88,6 +88,8 @@ class _Run:
                 sys.stdout.write(data.decode("utf-8"))
         except BrokenPipeError:
             _closed_pipe()
+        except OSError as exc:
+            _output_failed(exc)
         self.pending += 1
         if self.pending >= BLOCK_LINES:
             self.flush()
@@ -98,6 +100,8 @@ class _Run:
             (self.out or sys.stdout).flush()
         except BrokenPipeError:
             _closed_pipe()
+        except OSError as exc:
+            _output_failed(exc)
 
     def results(self, files: Optional[List[str]], jobs: int = 1) -> Iterator[LineResult]:
         """Every line of every readable input, repaired; unreadable inputs are reported."""
@@ -343,6 +347,13 @@ def _closed_pipe() -> None:
     """The reader went away (``| head``): stop quietly with exit code 0."""
     _silence_stdout()
     raise typer.Exit(0)
+
+
+def _output_failed(exc: OSError) -> None:
+    """Standard output cannot take more (disk full, I/O error): one line, exit code 2."""
+    print(f"mojifix: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+    _silence_stdout()
+    raise typer.Exit(2)
 
 
 def _silence_stdout() -> None:

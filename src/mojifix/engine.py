@@ -22,7 +22,7 @@ from .candidates import Candidate, Mode, lm_word, mask_punct_candidates, word_ca
 from .decoder import viterbi
 from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, quick_evidence
 from .kinds import DamageKind
-from .models import Change, Finding
+from .models import Change, Finding, apply_changes, compose
 from .segment import CUT_AT_END_RE, MASKS, Token, tokenize
 from .tokens import BOS, EOS, NUM
 
@@ -311,7 +311,33 @@ def _decode_line(lex: object, model: _MemoModel, line: str, tokens: Sequence[Tok
         drop = _decode_scored(lex, model, line, tokens, Mode.DROP, collapsed, cfg, split_elisions)
         strip = _decode_scored(lex, model, line, tokens, Mode.STRIP, collapsed, cfg, split_elisions)
         return drop[0] if drop[1] >= strip[1] else strip[0]
-    return _decode_scored(lex, model, line, tokens, mode, collapsed, cfg, split_elisions)[0]
+    changes = _decode_scored(lex, model, line, tokens, mode, collapsed, cfg, split_elisions)[0]
+    if mode in (Mode.MASK_Q, Mode.MASK_FFFD):
+        changes = _settle_masks(lex, model, line, changes, mode, collapsed, cfg)
+    return changes
+
+
+#: Rounds of re-decoding a masked line whose own repairs gave new context to its remaining masks.
+MASK_ROUNDS = 3
+
+
+def _settle_masks(lex: object, model: _MemoModel, line: str, changes: list[Change], mode: Mode,
+                  collapsed: bool, cfg: EngineConfig) -> list[Change]:
+    """Decode a masked line again until it stops changing, so that repairing twice changes nothing.
+
+    A filled mask is context for its neighbours: a second pass could fill masks the first left.
+    """
+    plan: tuple[Change, ...] = tuple(changes)
+    current = apply_changes(line, plan)
+    for _ in range(MASK_ROUNDS):
+        if not plan or not any(m in current for m in MASKS):
+            break
+        more = _decode_scored(lex, model, current, tokenize(current), mode, collapsed, cfg)[0]
+        if not more:
+            break
+        plan = compose(line, plan, current, more)
+        current = apply_changes(line, plan)
+    return list(plan)
 
 
 def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[Token], mode: Mode,

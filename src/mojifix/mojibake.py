@@ -65,6 +65,9 @@ COMMON_RE = re.compile(
     "\u00c6\u00e6\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u202f\u20ac]*"
 )
 
+#: A UTF-16 surrogate code point (a lone one cannot be encoded as UTF-8).
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
 # A lead byte (as Latin-1) not followed by a continuation byte: a byte was lost.
 _CUT_LEAD_RE = re.compile("[\u00c2-\u00f4](?![\u0080-\u00bf" + re.escape(_CP1252_HIGH) + "])")
 
@@ -108,9 +111,28 @@ def fix_mojibake(line: str) -> list[Change]:
     [('ÃƒÂ©', 'é'), ('ÃƒÂ©', 'é')]
     """
     fixed, how = ftfy_fix(line)
+    if SURROGATE_RE.search(fixed):  # never let a lone surrogate through: the output must encode as UTF-8
+        fixed = SURROGATE_RE.sub("\ufffd", fixed)
+        how = f"{how}, lone surrogates to U+FFFD" if how else "lone surrogates to U+FFFD"
     if fixed == line:
         return []
-    return [_change(line, fixed, a, b, c, d, how) for a, b, c, d in diff_regions(line, fixed)]
+    changes = [_change(line, fixed, a, b, c, d, how) for a, b, c, d in diff_regions(line, fixed)]
+    return [c for c in changes if not _implausible_loss(c)]
+
+
+#: As Latin-1, the lead bytes of three-byte UTF-8 sequences other than 0xE2 (punctuation, €):
+#: in French text they are letters (é, è, ê, à …), not the start of a CJK character that lost a byte.
+_FRENCH_LEAD_LETTERS = frozenset("àáãäåæçèéêëìíîï")
+
+
+def _implausible_loss(change: Change) -> bool:
+    """A "lost byte" that is really an accented letter followed by a symbol and '?' ("thé€?").
+
+    >>> fix_mojibake("Un thé€? Non."), [c.after for c in fix_mojibake("Il dit â€?oui")]
+    ([], ['\ufffd'])
+    """
+    return (change.kind is DamageKind.LOSSY_MOJIBAKE and "\ufffd" in change.after
+            and change.before[:1] in _FRENCH_LEAD_LETTERS and not SURROGATE_RE.search(change.before))
 
 
 def find_mojibake(line: str) -> list[Finding]:

@@ -58,7 +58,7 @@ def _repair_block(block: list[str], config: engine.EngineConfig | None = None) -
     bodies, endings = zip(*(_split_ending(line) for line in block))
     first = [mojibake.fix_mojibake(b) for b in bodies]
     mid = [apply_changes(b, f) for b, f in zip(bodies, first)]
-    second = engine.restore_block(mid, config)
+    second = engine.restore_block(mid) if config is None else engine.restore_block(mid, config)
     out: list[Repair] = []
     for body, ending, f, m, s in zip(bodies, endings, first, mid, second):
         plan = compose(body, f, m, s)

@@ -18,9 +18,11 @@ from .tokens import ELISIONS
 MASKS = "?\ufffd"
 _L = r"[^\W\d_]"
 _M = "[?\ufffd]"
+# Each alternative that can scan a long run starts only at the start of such a run (the
+# look-behinds), so that a line of 20,000 '?' or letters is tokenised in linear time.
 TOKEN_RE = re.compile(
-    rf"(?P<code>[\w.+-]+@[\w-]+\.[\w.-]+|(?:https?|ftp)://\S+|www\.\S+)"
-    rf"|(?P<word>{_M}*{_L}+(?:{_M}+{_L}+)*{_M}*)"
+    rf"(?P<code>(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|(?:https?|ftp)://\S+|www\.\S+)"
+    rf"|(?P<word>(?<![?\ufffd]){_M}+{_L}+(?:{_M}+{_L}+)*{_M}*|{_L}+(?:{_M}+{_L}+)*{_M}*)"
     r"|(?P<num>\d+(?:[.,]\d+)*)"
     r"|(?P<punct>[^\w\s]|_)",
     re.UNICODE,
