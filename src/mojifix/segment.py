@@ -63,7 +63,7 @@ def tokenize(line: str, continues: bool = False) -> list[Token]:
         kind = m.lastgroup or "punct"
         text = m.group()
         out.append(Token(m.start(), m.end(), text, kind))
-    toks = _merge_elisions(line, _mark_code(line, out))
+    toks = _freeze_contractions(_merge_elisions(line, _mark_code(line, out)))
     if continues:
         for i, t in enumerate(toks):
             if t.kind == "word":
@@ -92,6 +92,18 @@ def _mark_code(line: str, toks: list[Token]) -> list[Token]:
         else:
             out.extend(toks[i:j + 1])
         i = j + 1
+    return out
+
+
+def _freeze_contractions(toks: list[Token]) -> list[Token]:
+    """``can't``, ``Ts’o``, ``aujourd'hui``: words glued on both sides of an apostrophe that is not an
+    elision are one unit, not two words to repair (``t`` must not become « été »)."""
+    out = list(toks)
+    for i in range(1, len(out) - 1):
+        a, q, b = out[i - 1], out[i], out[i + 1]
+        if q.text in "'’" and a.kind == "word" and b.kind == "word" and a.end == q.start and q.end == b.start:
+            out[i - 1] = Token(a.start, a.end, a.text, "code")
+            out[i + 1] = Token(b.start, b.end, b.text, "code")
     return out
 
 
