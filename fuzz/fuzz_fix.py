@@ -10,12 +10,15 @@ Properties checked on every input:
   * bytes -> fix_bytes: never raises, the output encodes as UTF-8;
   * bytes decoded as UTF-8 with surrogateescape -> fix_text: never raises, the output
     encodes as UTF-8 (no lone surrogate left), one output line per input line with the
-    same endings, repair(text).replay() == fix_text(text), and fix_text is idempotent on it.
+    same endings, repair(text).replay() == fix_text(text), and fix_text is idempotent on it;
+  * restoration changes (dropped/stripped/masked letters, not mojibake) only fill masks and
+    add letters or accents: they never delete or replace another character.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 #: MOJIFIX_FUZZ_NO_IDEMPOTENCE=1 skips the idempotence check: the fuzzer re-finds the known
@@ -38,6 +41,44 @@ def _endings(text: str) -> list[str]:
     return [line[len(line.rstrip("\r\n")):] for line in split_lines(text)]
 
 
+_RESTORATION = {"dropped_letters", "dropped_word", "replaced_question", "replaced_fffd",
+                "stripped_accents"}
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _base(text: str) -> str:
+    """Letters without accents (œ→oe, æ→ae), lower case."""
+    import unicodedata
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def _as_cp1252(ch: str) -> str:
+    """A C1 control as the cp1252 character it stands for (the mojibake layer's repair,
+    composed into the same change as a restoration next to it)."""
+    if "\x80" <= ch <= "\x9f":
+        return bytes([ord(ch)]).decode("cp1252", "ignore") or ch
+    return ch
+
+
+def _is_subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(c in it for c in small)
+
+
+def check_restorations_only_add(text: str) -> None:
+    """A restoration (not mojibake) change fills masks, adds letters or accents: it never
+    deletes or replaces a character that is not a mask ('?', U+FFFD, a lone surrogate)."""
+    for c in mojifix.repair(text).changes:
+        if c.kind.value in _RESTORATION and not _SURROGATE_RE.search(c.before):
+            # (with raw bytes, surrogateescape'd, a letter may be half of a broken sequence)
+            kept = "".join(_as_cp1252(ch) for ch in c.before  # surrogates become U+FFFD masks first
+                           if ch not in "?\ufffd" and not "\ud800" <= ch <= "\udfff")
+            assert _is_subsequence(_base(kept), _base(c.after)), (text, c)
+
+
 def check(data: bytes) -> None:
     out = mojifix.fix_bytes(data)
     out.encode("utf-8")
@@ -47,6 +88,7 @@ def check(data: bytes) -> None:
     fixed.encode("utf-8")
     assert _endings(fixed) == _endings(text), (text, fixed)
     assert mojifix.repair(text).replay() == fixed, text
+    check_restorations_only_add(text)
     if CHECK_IDEMPOTENCE:
         again = mojifix.fix_text(fixed)
         assert again == fixed, (text, fixed, again)
