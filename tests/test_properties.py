@@ -8,6 +8,8 @@ under mixed \\n/\\r\\n/\\r, and clean text of many kinds as fixed points.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -72,6 +74,29 @@ def test_one_output_line_per_input_line_with_the_same_endings(text: str) -> None
     out = fix_text(text)
     assert len(split_lines(out)) == len(split_lines(text))
     assert endings(out) == endings(text)
+
+
+RESTORATION = {"dropped_letters", "dropped_word", "replaced_question", "replaced_fffd", "stripped_accents"}
+
+
+def base(text: str) -> str:
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def is_subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(c in it for c in small)
+
+
+@FAST
+@given(DAMAGED)
+def test_restorations_only_fill_masks_and_add_letters(text: str) -> None:
+    """A restoration never deletes or replaces a character that is not a mask."""
+    for c in repair(text).changes:
+        if c.kind.value in RESTORATION:
+            kept = "".join(ch for ch in c.before if ch not in "?\ufffd")
+            assert is_subsequence(base(kept), base(c.after)), c
 
 
 @pytest.mark.parametrize("kind", KINDS)
