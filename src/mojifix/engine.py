@@ -219,7 +219,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             cands = [_fixed(tok)]  # a unit after a number: 10 ml, 5 mg, 3 km (but « 1881 a Paris » is « à »)
         elif tok.kind == "word":
             cands = _cached_candidates(lex, tok, mode, sentence_start, cfg, split_elisions)
-        elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD):
+        elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
+                and _stands_alone(line, tok):
             nxt = line[tok.end:tok.end + 2]
             cands = mask_punct_candidates(tok, sentence_start, cfg.change_cost,
                                           prev is None or len(nxt) == 2 and nxt[0] == " " and (nxt[1].islower() or nxt[1].isdigit()))
@@ -261,6 +262,11 @@ def _cached_candidates(lex: object, tok: Token, mode: Mode, sentence_start: bool
             lex, Token(0, len(tok.text), tok.text, tok.kind), mode, sentence_start,  # type: ignore[arg-type]
             cfg.change_cost, cfg.unknown_cost, split_elisions)
     return cands
+
+
+def _stands_alone(line: str, tok: Token) -> bool:
+    """A mask with a space (or the line's edge) on each side: a lost word or quote, not a run of masks."""
+    return (tok.start == 0 or line[tok.start - 1] == " ") and (tok.end == len(line) or line[tok.end] == " ")
 
 
 def _likeliest(cands: Sequence[Candidate]) -> Candidate:
