@@ -78,7 +78,7 @@ def test_a_200_kb_single_line_of_stripped_accents() -> None:
 
 @pytest.mark.parametrize("mask", ["?", "\ufffd"])
 def test_a_run_of_masks(mask: str) -> None:
-    # 20,000 is the size the issue asks for: see test_regex_is_linear_on_mask_runs (xfail)
+    # 20,000 is the size the issue asks for: see test_regex_is_linear_on_mask_runs
     for text in (mask * 1000, "a" + mask * 20_000, mask * 1000 + "\n" + mask * 500 + "\r\n"):
         out = fix_text(text)
         assert lines_and_endings(out) == lines_and_endings(text)
@@ -316,8 +316,7 @@ KNOWN_BAD.update({name: DELETES_BUG for name in (
 CJK_BUG = ("fix_text not idempotent: 'H\\ufffd\\x80\\x80' -> 'Hé€€' (mask filled, C1 to cp1252) -> "
            "'H退' (the mojibake layer then reads 'é€€', bytes E9 80 80, as UTF-8 for U+9000); "
            "also 'Le thé€€ est' -> 'Le th退 est' in one pass; found by fuzz/fuzz_fix.py")
-OPEN_BUGS = {"idempotence-elided-t-found-by-atheris-5affc9c5": IDEMPOTENCE_BUG_2,
-             "idempotence-cjk-found-by-atheris-88fcbf95": CJK_BUG}
+OPEN_BUGS: dict[str, str] = {}  # IDEMPOTENCE_BUG_2 and CJK_BUG were fixed in the engine and mojibake layer
 
 
 @pytest.mark.parametrize("path", [
@@ -329,14 +328,12 @@ def test_fuzz_regressions(path: Path) -> None:
     _fuzz_module().check(path.read_bytes())
 
 
-@pytest.mark.xfail(strict=True, reason=CJK_BUG)
 @pytest.mark.parametrize("text", ["H\ufffd\x80\x80", "Le thé€€ est"])
 def test_no_cjk_from_an_accent_and_euro_signs(text: str) -> None:
     once = fix_text(text)
     assert "退" not in once and fix_text(once) == once
 
 
-@pytest.mark.xfail(strict=True, reason=IDEMPOTENCE_BUG_2)
 def test_idempotent_after_an_elided_t() -> None:
     once = fix_text("Il est tà\udcc3\udcc2d")
     assert fix_text(once) == once

@@ -317,33 +317,7 @@ def _decode_line(lex: object, model: _MemoModel, line: str, tokens: Sequence[Tok
         drop = _decode_scored(lex, model, line, tokens, Mode.DROP, collapsed, cfg, split_elisions)
         strip = _decode_scored(lex, model, line, tokens, Mode.STRIP, collapsed, cfg, split_elisions)
         return drop[0] if drop[1] >= strip[1] else strip[0]
-    changes = _decode_scored(lex, model, line, tokens, mode, collapsed, cfg, split_elisions)[0]
-    if mode in (Mode.MASK_Q, Mode.MASK_FFFD):
-        changes = _settle_masks(lex, model, line, changes, mode, collapsed, cfg)
-    return changes
-
-
-#: Rounds of re-decoding a masked line whose own repairs gave new context to its remaining masks.
-MASK_ROUNDS = 3
-
-
-def _settle_masks(lex: object, model: _MemoModel, line: str, changes: list[Change], mode: Mode,
-                  collapsed: bool, cfg: EngineConfig) -> list[Change]:
-    """Decode a masked line again until it stops changing, so that repairing twice changes nothing.
-
-    A filled mask is context for its neighbours: a second pass could fill masks the first left.
-    """
-    plan: tuple[Change, ...] = tuple(changes)
-    current = apply_changes(line, plan)
-    for _ in range(MASK_ROUNDS):
-        if not plan or not any(m in current for m in MASKS):
-            break
-        more = _decode_scored(lex, model, current, tokenize(current), mode, collapsed, cfg)[0]
-        if not more:
-            break
-        plan = compose(line, plan, current, more)
-        current = apply_changes(line, plan)
-    return list(plan)
+    return _decode_scored(lex, model, line, tokens, mode, collapsed, cfg, split_elisions)[0]
 
 
 def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[Token], mode: Mode,
@@ -395,11 +369,31 @@ def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvi
     return lex, model, ev, decide_modes(ev), toks
 
 
+#: Rounds of repair of a block: a repaired block is repaired again until it stops changing (its own
+#: repairs give new context, e.g. to a mask next to one just filled), so repairing twice changes nothing.
+MAX_ROUNDS = 3
+
+
 def restore_block(lines: Sequence[str], config: EngineConfig | None = None) -> list[list[Change]]:
     """Changes for each line of a block (positions relative to that line)."""
     config = config or DEFAULT_CONFIG
     if config.threshold >= 1.0:  # no restoration can be that sure
         return [[] for _ in lines]
+    plans = _restore_once(lines, config)
+    current = list(lines)
+    step = plans
+    for _ in range(MAX_ROUNDS - 1):
+        if not any(step):
+            break
+        repaired = [apply_changes(line, c) for line, c in zip(current, step)]
+        step = _restore_once(repaired, config)
+        plans = [list(compose(orig, p, rep, more)) if more else p
+                 for orig, p, rep, more in zip(lines, plans, repaired, step)]
+        current = repaired
+    return plans
+
+
+def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Change]]:
     state = _block_state(lines)
     if state is None:
         return [[] for _ in lines]

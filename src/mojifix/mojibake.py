@@ -128,11 +128,15 @@ _FRENCH_LEAD_LETTERS = frozenset("àáãäåæçèéêëìíîï")
 def _implausible_loss(change: Change) -> bool:
     """A "lost byte" that is really an accented letter followed by a symbol and '?' ("thé€?").
 
-    >>> fix_mojibake("Un thé€? Non."), [c.after for c in fix_mojibake("Il dit â€?oui")]
-    ([], ['\ufffd'])
+    >>> fix_mojibake("Un thé€? Non."), fix_mojibake("Le thé€€ est"), [c.after for c in fix_mojibake("Il dit â€?oui")]
+    ([], [], ['\ufffd'])
     """
-    return (change.kind is DamageKind.LOSSY_MOJIBAKE and "\ufffd" in change.after
-            and change.before[:1] in _FRENCH_LEAD_LETTERS and not SURROGATE_RE.search(change.before))
+    if change.before[:1] not in _FRENCH_LEAD_LETTERS or SURROGATE_RE.search(change.before):
+        return False
+    if change.kind is DamageKind.LOSSY_MOJIBAKE and "\ufffd" in change.after:
+        return True
+    # "thé€€" read as the UTF-8 of 退: a French letter is not the lead byte of a CJK character
+    return any(ord(c) >= 0x0800 for c in change.after)
 
 
 def find_mojibake(line: str) -> list[Finding]:
