@@ -120,9 +120,10 @@ def fix_mojibake(line: str) -> list[Change]:
     return [c for c in changes if not _implausible_loss(c)]
 
 
-#: As Latin-1, the lead bytes of three-byte UTF-8 sequences other than 0xE2 (punctuation, €):
-#: in French text they are letters (é, è, ê, à …), not the start of a CJK character that lost a byte.
-_FRENCH_LEAD_LETTERS = frozenset("àáãäåæçèéêëìíîï")
+#: As Latin-1, lead bytes of three-byte UTF-8 sequences that are French letters (é, è, ê, à …; not â,
+#: 0xE2, the lead of punctuation and €, nor ã, 0xE3, the lead of Japanese kana): in French text they
+#: are letters, not the start of a character that lost a byte.
+_FRENCH_LEAD_LETTERS = frozenset("àæçèéêëîï")
 
 
 def _implausible_loss(change: Change) -> bool:
