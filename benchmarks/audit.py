@@ -6,7 +6,9 @@
 
 Each corpus (a folder of ``train/`` or ``dev/``; ``natural-mojibake`` is skipped: it is damaged)
 is fed to ``mojifix.fix_text`` file by file, in chunks of whole lines, and the changed tokens
-are counted with :mod:`benchmarks.metric`; examples of changed lines are kept for RESULTS.md.
+are counted with :mod:`benchmarks.metric`. Every change is kept as a token pair (``tres`` →
+``très``) with its count and a cause (:func:`cause`), so that RESULTS.md lists every remaining
+case without quoting the corpora's lines.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import Callable, Iterator, Sequence
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from difflib import SequenceMatcher  # noqa: E402
+
 from benchmarks.metric import line_errors, split_for_scoring, tokens  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,12 +37,54 @@ CHUNK_BYTES = 1 << 20
 
 @dataclass(frozen=True)
 class Example:
-    """One changed line: the tokens that differ, and the line."""
+    """One kind of change: the tokens before and after, how often, and its likely cause."""
 
     corpus: str
     before: str
     after: str
     errors: int
+    cause: str = ""
+
+
+def _fold(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).replace(
+        "œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+
+
+def cause(before: str, after: str) -> str:
+    """A first classification of a change made to clean text.
+
+    >>> cause("tres", "très")
+    'accent added to an unaccented word of the source'
+    >>> cause("a", "à")
+    'accent added to an unaccented word of the source'
+    >>> cause("été", "ete")
+    'accent removed'
+    >>> cause("x", "y z")
+    'other'
+    """
+    if before == after:
+        return "none"
+    if _fold(after) == before and before.isascii():
+        return "accent added to an unaccented word of the source"
+    if _fold(after) == _fold(before):
+        return "accent moved or removed" if not before.isascii() and not after.isascii() else "accent removed"
+    if not before.strip() or not after.strip():
+        return "token inserted or deleted"
+    return "other"
+
+
+def changed_pairs(before: str, after: str) -> list[tuple[str, str]]:
+    """The differing token runs of one line, as (before, after) strings.
+
+    >>> changed_pairs("il ete ici la", "il été ici là")
+    [('ete', 'été'), ('la', 'là')]
+    """
+    a, b = tokens(before), tokens(after)
+    return [(" ".join(a[i1:i2]), " ".join(b[j1:j2]))
+            for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op != "equal"]
 
 
 @dataclass(frozen=True)
@@ -84,11 +130,11 @@ def chunks(path: Path, budget: int | None) -> Iterator[str]:
                 yield text
 
 
-def audit_corpus(path: Path, fix: Callable[[str], str], limit_mb: float | None, max_examples: int = 8) -> AuditResult:
-    """Changed tokens of ``fix`` over one corpus."""
+def audit_corpus(path: Path, fix: Callable[[str], str], limit_mb: float | None) -> AuditResult:
+    """Changed tokens of ``fix`` over one corpus, with every change as a token pair."""
     budget = int(limit_mb * 1e6) if limit_mb is not None else None
     n_tokens = changed = changed_lines = size = 0
-    examples: list[Example] = []
+    pairs: dict[tuple[str, str], int] = {}
     start = time.perf_counter()
     for text in chunks(path, budget):
         try:
@@ -96,7 +142,7 @@ def audit_corpus(path: Path, fix: Callable[[str], str], limit_mb: float | None, 
         except Exception as exc:  # report a broken fixer, do not stop the audit
             note = f"{type(exc).__name__}: {exc}"[:200]
             return AuditResult(path.name, round(size / 1e6, 2), n_tokens, changed, changed_lines,
-                               round(time.perf_counter() - start, 2), tuple(examples), note)
+                               round(time.perf_counter() - start, 2), _examples(path.name, pairs), note)
         size += len(text.encode("utf-8"))
         n_tokens += len(tokens(text))
         if out == text:
@@ -109,10 +155,15 @@ def audit_corpus(path: Path, fix: Callable[[str], str], limit_mb: float | None, 
                 err = line_errors(b, a)
                 changed += err
                 changed_lines += 1
-                if len(examples) < max_examples and err:
-                    examples.append(Example(path.name, b[:300], a[:300], err))
+                for pair in changed_pairs(b, a):
+                    pairs[pair] = pairs.get(pair, 0) + 1
     return AuditResult(path.name, round(size / 1e6, 2), n_tokens, changed, changed_lines,
-                       round(time.perf_counter() - start, 2), tuple(examples))
+                       round(time.perf_counter() - start, 2), _examples(path.name, pairs))
+
+
+def _examples(corpus: str, pairs: dict[tuple[str, str], int]) -> tuple[Example, ...]:
+    ranked = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(Example(corpus, b[:80], a[:80], n, cause(b, a)) for (b, a), n in ranked)
 
 
 def format_table(results: Sequence[AuditResult], markdown: bool = False) -> str:
@@ -163,8 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     print(report["table"])
-    for e in report["examples"][:40]:  # type: ignore[index]
-        print(f"  [{e['corpus']}] {e['before'][:120]!r}\n    -> {e['after'][:120]!r}")
+    for e in report["examples"][:200]:  # type: ignore[index]
+        print(f"  [{e['corpus']}] {e['errors']:4d}x {e['before']!r} -> {e['after']!r}  ({e['cause']})")
     print(f"JSON: {args.json}")
     return 0
 

@@ -236,13 +236,13 @@ def render_results(report: dict[str, Any], command: str, plot_files: dict[str, s
             "",
         ]
         if au["examples"]:
-            lines += ["Examples of changed lines, up to 3 per corpus (before → after):", ""]
-            shown: dict[str, int] = {}
+            lines += ["Every change made to the clean corpora, as token pairs (no corpus line is quoted), with a first",
+                      "classification of its cause (`benchmarks/audit.py`, function `cause`):", "",
+                      "| corpus | before | after | times | cause |", "|---|---|---|---|---|"]
             for e in au["examples"]:
-                shown[e["corpus"]] = shown.get(e["corpus"], 0) + 1
-                if shown[e["corpus"]] > 3:
-                    continue
-                lines.append(f"- [{e['corpus']}] `{e['before'][:140]}` → `{e['after'][:140]}`")
+                cells = [e["corpus"], f"`{e['before']}`" if e["before"] else "∅",
+                         f"`{e['after']}`" if e["after"] else "∅", str(e["errors"]), e.get("cause", "")]
+                lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
             lines.append("")
     if "speed" in report:
         sp = report["speed"]
@@ -262,11 +262,28 @@ def render_results(report: dict[str, Any], command: str, plot_files: dict[str, s
                       "`--max-mb 100` adds the 100 MB point.", ""]
         if "speed" in plot_files:
             lines += [f"![throughput and scaling]({plot_files['speed']})", ""]
+    lines += etl_section(RESULTS.parent / "ETL_RESULTS.md")
     falls = shortfalls(report)
     lines += ["## What falls short", ""]
     lines += [f"- {s}" for s in falls] if falls else ["- nothing: every target is met."]
     lines.append("")
     return "\n".join(lines)
+
+
+def etl_section(path: Path) -> list[str]:
+    """The ETL figures of ``benchmarks/etl_bench.py`` (its own run, with its date), as a section.
+
+    The ETL benchmark takes two minutes and starts Spark, so it is run on its own
+    (``python benchmarks/etl_bench.py``); its latest figures are copied here so
+    that RESULTS.md holds every figure.
+    """
+    if not path.is_file():
+        return ["## ETL throughput", "", "Not measured yet: run `python benchmarks/etl_bench.py`.", ""]
+    body = path.read_text(encoding="utf-8").splitlines()
+    body = [line for line in body if not line.startswith("# ")]
+    return ["## ETL throughput (rows per second, --jobs 1 vs 2, Spark local)", "",
+            "Copied from benchmarks/ETL_RESULTS.md, written by `python benchmarks/etl_bench.py` in its own run:",
+            *body, ""]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
