@@ -18,13 +18,12 @@ import json
 import sys
 import time
 from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from difflib import SequenceMatcher  # noqa: E402
 
 from benchmarks.metric import line_errors, split_for_scoring, tokens  # noqa: E402
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol, Sequence
 
+from .charguess import contexts_of, fill_masks
 from .keys import strip_key
 from .segment import MASKS, Token
 from .tokens import ELISIONS
@@ -224,16 +225,50 @@ def _mask_candidates(
         for c in sub[:4]:
             out.append(Candidate(m.group(1) + APOSTROPHE + c.surface, (m.group(1).lower() + "'", *c.lm),
                                  change_cost + c.cost))
+    if not seen:
+        out.extend(_guessed(lex, text, change_cost))
     return out
 
 
+#: A '?' before a capital: two words glued by a question mark (« seul?Attendait », « ?Claudine »).
+_GLUED_WORDS_RE = re.compile(r"\?+[A-Z\u00c0-\u00de]")
+
+
+def _guessed(lex: LexiconLike, text: str, change_cost: float) -> list[Candidate]:
+    """A word no lexicon form explains (a name, a rare term): its masked letters guessed from letter contexts.
+
+    A mask at the end of the word is filled only when it is U+FFFD (a '?' there is a question mark),
+    and a '?' only in a word of four letters or more (``a?b`` is code, not a word).
+    """
+    if text[-1] == "?" or not hasattr(lex, "forms"):
+        return []
+    if "?" in text and (sum(c.isalpha() for c in text) < 4 or _GLUED_WORDS_RE.search(text)):
+        return []
+    filled = fill_masks(text, contexts_of(lex))
+    if filled is None:
+        return []
+    guess, logp = filled
+    return [Candidate(guess, (lm_word(guess),), change_cost - logp)]
+
+
 def mask_punct_candidates(tok: Token, sentence_start: bool, change_cost: float,
-                          before_word: bool = False) -> list[Candidate]:
+                          before_word: bool = False, place: str = "mid") -> list[Candidate]:
     """A lone mask between words may be a lost « à », « or ».
 
-    A question mark is rarely followed by a word in lower case: then keeping it costs more.
+    ``place`` is where the mask stands: ``"mid"`` between words, ``"close"`` right before a
+    closing punctuation mark or the line end (only a closing quote fits there). A question
+    mark is rarely followed by a word in lower case, and a U+FFFD is never kept willingly:
+    then keeping it costs more.
+
+    >>> [c.surface for c in mask_punct_candidates(Token(0, 1, "?", "punct"), False, 0.5)]
+    ['?', 'à', '«', '»']
+    >>> [c.surface for c in mask_punct_candidates(Token(0, 1, "?", "punct"), False, 0.5, place="close")]
+    ['?', '»']
     """
-    keep = Candidate(tok.text, ("?",), 1.0 if before_word else 0.0, original=True)
+    keep_cost = 1.0 if before_word else 0.5 if tok.text == "\ufffd" else 0.0
+    keep = Candidate(tok.text, ("?",), keep_cost, original=True)
+    close = Candidate("»", ("»",), change_cost)
+    if place == "close":
+        return [keep, close]
     a = "À" if sentence_start else "à"
-    return [keep, Candidate(a, ("à",), change_cost), Candidate("«", ("«",), change_cost),
-            Candidate("»", ("»",), change_cost)]
+    return [keep, Candidate(a, ("à",), change_cost), Candidate("«", ("«",), change_cost), close]

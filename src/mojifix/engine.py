@@ -19,7 +19,7 @@ from .agreement import agreement_costs
 from .classes import word_class
 from . import candidates
 from .candidates import Candidate, Mode, lm_word, mask_punct_candidates, word_candidates
-from .decoder import viterbi
+from .decoder import sequence_score, viterbi
 from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, quick_evidence
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
@@ -213,17 +213,23 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
     prev: Token | None = None
     guess: list[str] = []  # model tokens of the likeliest reading so far, for agreement
     justified = _is_justified(line)
-    for tok in tokens:
-        if tok.kind == "word" and prev is not None and prev.kind == "num" and len(tok.text) <= 3 \
+    for i, tok in enumerate(tokens):
+        symbol = _masked_symbol(tok, prev, tokens[i + 1] if i + 1 < len(tokens) else None, line) \
+            if mode in (Mode.MASK_Q, Mode.MASK_FFFD) else None
+        if symbol is not None:
+            keep = _fixed(tok)
+            cands = [Candidate(tok.text, keep.lm, 1.0, True), Candidate(symbol, keep.lm, 0.2)]
+        elif tok.kind == "word" and prev is not None and prev.kind == "num" and len(tok.text) <= 3 \
                 and not tok.has_mask and tok.text.lower() not in lex:  # type: ignore[operator]
             cands = [_fixed(tok)]  # a unit after a number: 10 ml, 5 mg, 3 km (but « 1881 a Paris » is « à »)
         elif tok.kind == "word":
             cands = _cached_candidates(lex, tok, mode, sentence_start, cfg, split_elisions)
         elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
-                and _stands_alone(line, tok):
+                and (place := _mask_place(line, tok)):
             nxt = line[tok.end:tok.end + 2]
             cands = mask_punct_candidates(tok, sentence_start, cfg.change_cost,
-                                          prev is None or len(nxt) == 2 and nxt[0] == " " and (nxt[1].islower() or nxt[1].isdigit()))
+                                          prev is None or len(nxt) == 2 and nxt[0] == " " and (nxt[1].islower() or nxt[1].isdigit()),
+                                          place)
         else:
             cands = [_fixed(tok)]
         if knows is not None and len(cands) == 1 and tok.kind == "word" and tok.text[:1].isupper() \
@@ -264,9 +270,55 @@ def _cached_candidates(lex: object, tok: Token, mode: Mode, sentence_start: bool
     return cands
 
 
-def _stands_alone(line: str, tok: Token) -> bool:
-    """A mask with a space (or the line's edge) on each side: a lost word or quote, not a run of masks."""
-    return (tok.start == 0 or line[tok.start - 1] == " ") and (tok.end == len(line) or line[tok.end] == " ")
+#: A masked degree sign: « 20 ?C », « 9?C ».
+_DEGREE_RE = re.compile(r"[?\ufffd]([CF])\Z")
+#: A masked « n° » (numéro): « le n? 5 ».
+_NUMERO_RE = re.compile(r"([nN])[?\ufffd]\Z")
+
+
+def _masked_symbol(tok: Token, prev: Token | None, nxt: Token | None, line: str) -> str | None:
+    """The symbol a masked token stands for, when its shape and the numbers around it say so: °C, n°.
+
+    >>> toks = tokenize("de 2 \ufffdC au n\ufffd 5")
+    >>> [_masked_symbol(t, p, n, "de 2 \ufffdC au n\ufffd 5") for p, t, n in zip([None] + toks, toks, toks[1:] + [None])]
+    [None, None, '°C', None, 'n°', None]
+    """
+    if tok.kind != "word":
+        return None
+    m = _DEGREE_RE.match(tok.text)
+    if m and prev is not None and prev.kind == "num" and line[prev.end:tok.start] in ("", " ", "\u00a0"):
+        return "°" + m.group(1)
+    m = _NUMERO_RE.match(tok.text)
+    if m and nxt is not None and nxt.kind == "num" and line[tok.end:nxt.start] in (" ", "\u00a0"):
+        return m.group(1) + "°"
+    return None
+
+
+#: What may stand right before a lone mask that is a lost word or quote (« jusqu'à », « vis-à-vis », « (« »).
+_MASK_BEFORE = frozenset(" '’-(")
+#: What may follow a lone closing quote directly: « mot ». » « mot », ».
+_CLOSERS = frozenset(",.;)…")
+
+
+def _mask_place(line: str, tok: Token) -> str:
+    """Where a lone mask stands: ``"mid"`` (a lost « à » or quote), ``"close"`` (only a closing quote fits), or ``""``.
+
+    A mask stands alone with a space, an apostrophe, a hyphen or an opening parenthesis (or the line's
+    edge) before it and a space or a hyphen after it; not in a run of masks.
+
+    >>> line = "dit \ufffd oui \ufffd, jusqu'\ufffd vis-\ufffd-vis m\ufffd\ufffde"
+    >>> [_mask_place(line, t) for t in tokenize(line) if t.text == "\ufffd"]
+    ['mid', 'close', 'mid', 'mid']
+    """
+    if tok.start and line[tok.start - 1] not in _MASK_BEFORE:
+        return ""
+    after = line[tok.end:tok.end + 1]
+    if after in ("", " ", "-"):
+        rest = line[tok.end:].lstrip(" ")
+        return "close" if tok.start and line[tok.start - 1] == " " and (not rest or rest[0] in _CLOSERS) else "mid"
+    if after in _CLOSERS and tok.start and line[tok.start - 1] == " ":
+        return "close"
+    return ""
 
 
 def _likeliest(cands: Sequence[Candidate]) -> Candidate:
@@ -307,6 +359,75 @@ def _local_margin(model: _MemoModel, flat: list[str], at: int, cand: Candidate, 
     return best - other
 
 
+def _without_lone_guesses(lex: object, positions: list[_Position]) -> list[_Position]:
+    """Letters guessed for '?' in unknown words stand only beside masked words the lexicon explains.
+
+    A '?' inside letters is also code (``expr?expr``) or two words glued; a line whose '?' were
+    letters has other masked words that are French.
+    """
+    def guessed(p: _Position) -> list[bool]:
+        return [len(c.lm) == 1 and "?" in p.before and c.lm[0] not in lex for c in p.cands[1:]]  # type: ignore[operator]
+
+    masked = [p for p in positions if "?" in p.before and len(p.before) > 1 and len(p.cands) > 1]
+    if any(not all(guessed(p)) for p in masked):
+        return positions
+    return [_Position(p.start, p.end, p.before, (p.cands[0],), p.kind) if p in masked else p for p in positions]
+
+
+#: At most this many lone masks in a line are weighed jointly as quotes (the choices grow as 3**n).
+MAX_QUOTE_MASKS = 6
+#: log10 cost of a quote left open at the line's end, or closed without having been opened in it.
+UNPAIRED_QUOTE_COST = 2.0
+_QUOTE_CHARS = frozenset("«»")
+
+
+def _balance_quotes(model: _MemoModel, positions: Sequence[_Position], path: list[int],
+                    score: float) -> tuple[list[int], float]:
+    """Choose the lone masks' readings jointly so that quotes open before they close.
+
+    A trigram model sees « à » and « « » in the same light a word away; French quotes pair up
+    within a line (« … »). Every reading of the lone masks (« à », «, », or kept) is scored on
+    the whole line, plus :data:`UNPAIRED_QUOTE_COST` per quote without its partner.
+    """
+    masks = [i for i, p in enumerate(positions) if any(c.surface in _QUOTE_CHARS for c in p.cands[1:])]
+    if not masks or len(masks) > MAX_QUOTE_MASKS:
+        return path, score
+    chosen = [p.cands[j] for p, j in zip(positions, path)]
+    best_path, best_score = path, None
+    for combo in _quote_readings(positions, masks):
+        trial = list(path)
+        for i, j in zip(masks, combo):
+            trial[i] = j
+        cands = [p.cands[j] if k in masks else chosen[k] for k, (p, j) in enumerate(zip(positions, trial))]
+        s = sequence_score(model, [t for c in cands for t in c.lm]) - sum(c.cost for c in cands)
+        s -= UNPAIRED_QUOTE_COST * _unpaired(c.surface for c in cands)
+        if best_score is None or s > best_score + 1e-9:
+            best_path, best_score = trial, s
+    return best_path, score if best_path is path else best_score  # type: ignore[return-value]
+
+
+def _quote_readings(positions: Sequence[_Position], masks: Sequence[int]) -> list[tuple[int, ...]]:
+    """Every combination of candidate indices for the lone masks."""
+    combos: list[tuple[int, ...]] = [()]
+    for i in masks:
+        combos = [c + (j,) for c in combos for j in range(len(positions[i].cands))]
+    return combos
+
+
+def _unpaired(surfaces: object) -> int:
+    """Quotes of a line that have no partner: a » with no « open, a « still open at the end."""
+    depth = bad = 0
+    for s in surfaces:  # type: ignore[attr-defined]
+        if s == "«":
+            depth += 1
+        elif s == "»":
+            if depth:
+                depth -= 1
+            else:
+                bad += 1
+    return bad + depth
+
+
 def _confidence(delta: float) -> float:
     return 1.0 / (1.0 + math.pow(10.0, -max(min(delta, 30.0), -30.0)))
 
@@ -324,11 +445,14 @@ def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[T
                    collapsed: bool, cfg: EngineConfig, split_elisions: bool = False) -> tuple[list[Change], float]:
     """The changes of the best reading of ``line`` under ``mode``, and that reading's score."""
     positions = _positions(lex, line, tokens, mode, collapsed, cfg, split_elisions, model.knows)
+    if mode is Mode.MASK_Q:
+        positions = _without_lone_guesses(lex, positions)
     if not any(len(p.cands) > 1 for p in positions):
         return [], 0.0
     emissions = [[c.lm for c in p.cands] for p in positions]
     costs = [[c.cost for c in p.cands] for p in positions]
     path, best = viterbi(model, emissions, costs)
+    path, best = _balance_quotes(model, positions, path, best)
     chosen = [p.cands[j] for p, j in zip(positions, path)]
     flat = [t for c in chosen for t in c.lm]
     changes: list[Change] = []
@@ -343,6 +467,10 @@ def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[T
         cand = p.cands[j]
         orig = p.cands[0]
         delta = _local_margin(model, flat, offsets[i], cand, orig)
+        if cand.surface in _QUOTE_CHARS:  # a quote also counts for the partner it gives another quote
+            surfaces = [c.surface for c in chosen]
+            alone = _unpaired(surfaces[:i] + [orig.surface] + surfaces[i + 1:])
+            delta += UNPAIRED_QUOTE_COST * (alone - _unpaired(surfaces))
         conf = _confidence(delta)
         if conf < cfg.threshold or cand.surface == p.before:
             continue

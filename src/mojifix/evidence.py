@@ -102,10 +102,19 @@ def quick_evidence(line: str) -> LineEvidence | None:
     return ACCENTED
 
 
+def _amid_words(tokens: Sequence[Token], i: int) -> bool:
+    """Is token ``i`` between two lower-case words, one space each side (prose, not a formula or a list)?"""
+    if not 0 < i < len(tokens) - 1:
+        return False
+    a, t, b = tokens[i - 1], tokens[i], tokens[i + 1]
+    return (a.kind == b.kind == "word" and a.text[:1].islower() and b.text[:1].islower()
+            and t.start - a.end == 1 and b.start - t.end == 1)
+
+
 def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> LineEvidence:
     words = known = english = drop = strip = mq = mf = 0
     examples: list[str] = []
-    for t in tokens:
+    for i, t in enumerate(tokens):
         if t.kind != "word":
             if t.text == "\ufffd":
                 mf += 1
@@ -135,7 +144,9 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
             continue
         by_drop = _explained(lex, lex.by_drop(low))
         by_strip = _explained(lex, lex.by_strip(strip_key(low)))
-        if text[:1].isupper():  # capitalised: maybe a name or a title (« General Public License »)
+        if text[:1].isupper() or len(text) == 1 and not _amid_words(tokens, i):
+            # capitalised: maybe a name or a title (« General Public License »); one letter outside
+            # prose: maybe a variable or an item (« d = 0 », « l  largeur »): weaker evidence
             by_drop, by_strip = min(by_drop, 1), min(by_strip, 1)
         drop += by_drop
         strip += by_strip

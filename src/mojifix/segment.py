@@ -55,15 +55,15 @@ def tokenize(line: str, continues: bool = False) -> list[Token]:
 
     >>> [t.kind for t in tokenize("tage du disque", continues=True)]
     ['code', 'word', 'word']
-    >>> [t.kind for t in tokenize("ls -o fichier")]
-    ['word', 'code', 'word']
+    >>> [t.kind for t in tokenize("voir -o fichier")]
+    ['code', 'code', 'code']
     """
     out: list[Token] = []
     for m in TOKEN_RE.finditer(line):
         kind = m.lastgroup or "punct"
         text = m.group()
         out.append(Token(m.start(), m.end(), text, kind))
-    toks = _freeze_contractions(_merge_elisions(line, _mark_code(line, out)))
+    toks = _freeze_code_neighbours(line, _freeze_contractions(_merge_elisions(line, _mark_code(line, out))))
     if continues:
         for i, t in enumerate(toks):
             if t.kind == "word":
@@ -86,12 +86,71 @@ def _mark_code(line: str, toks: list[Token]) -> list[Token]:
         while j + 1 < len(toks) and toks[j + 1].start == toks[j].end:
             j += 1
         span = line[toks[i].start:toks[j].end]
-        option = span[:1] == "-" and j > i and (toks[i].start == 0 or line[toks[i].start - 1].isspace())
+        option = span[:1] == "-" or span[:2] == "[-"
+        option = option and j > i and (toks[i].start == 0 or line[toks[i].start - 1].isspace())
         if option or CODE_RE.search(span) and (j > i or toks[i].kind == "word") or toks[i].kind == "code":
             out.append(Token(toks[i].start, toks[j].end, span, "code"))
         else:
             out.extend(toks[i:j + 1])
         i = j + 1
+    return out
+
+
+#: Punctuation that, glued before a word, makes it part of code: %l, |o, {x, $HOME, <b, *p, =v, \\n, /x.
+_CODE_BEFORE = frozenset("%|={$<*\\/[")
+#: Punctuation that, glued after a word, makes it part of code: o[ff], f(x), x=1, a|b, v{, a<b.
+_CODE_AFTER = frozenset("[{(=|<")
+#: The euphonic t of « a-t-il », « va-t-on »: never a remnant of « été ».
+_EUPHONIC_RE = re.compile(r"-[tT]-(?:il|elle|on|ils|elles|iel)\b", re.IGNORECASE)
+#: An option flag: « -type », « -c », « --help », « [-neE] ».
+_OPTION_RE = re.compile(r"\[?--?[^\W\d_]")
+
+
+def _freeze_code_neighbours(line: str, toks: list[Token]) -> list[Token]:
+    """Words that belong to code around them are left alone (kind 'code').
+
+    - a word glued to code punctuation (``%l``, ``o[ff]``, ``.o.``, ``:o``);
+    - the argument of an option (``-type l``, ``-c echo``, ``-name core``);
+    - a command name: the first word of a line followed by an option or a path
+      (``echo [-neE]``), or a lower-case ASCII word right before one (``touch /var/log/wtmp``,
+      ``puis declare -n``);
+    - a one-letter item opening a definition list (``l      Lien symbolique``);
+    - the euphonic t (``a-t-il``).
+
+    >>> [t.text for t in tokenize("find /tmp -type l -o -type d, puis %l et :o.") if t.kind == "word"]
+    ['puis', 'et']
+    >>> [t.text for t in tokenize("echo [-n] texte ; voir aussi touch /tmp/x") if t.kind == "word"]
+    ['voir', 'aussi']
+    >>> [t.text for t in tokenize("  l      Lien symbolique") if t.kind == "word"]
+    ['Lien', 'symbolique']
+    >>> [t.kind for t in tokenize("a-t-il")]
+    ['word', 'punct', 'code', 'punct', 'word']
+    """
+    out = list(toks)
+    n = len(out)
+    first_word = next((i for i, t in enumerate(out) if t.kind != "punct" or t.text not in "$#>"), None)
+    for i, t in enumerate(out):
+        if t.kind != "word":
+            continue
+        prev = out[i - 1] if i else None
+        nxt = out[i + 1] if i + 1 < n else None
+        glued_prev = prev is not None and prev.end == t.start
+        glued_next = nxt is not None and nxt.start == t.end
+        freeze = (
+            glued_prev and prev.text in _CODE_BEFORE  # type: ignore[union-attr]
+            or glued_next and nxt.text in _CODE_AFTER  # type: ignore[union-attr]
+            or glued_prev and prev.text in ".:" and len(t.text) <= 2  # type: ignore[union-attr]
+            or prev is not None and prev.kind == "code" and _OPTION_RE.match(prev.text) is not None
+            and line[prev.end:t.start] == " "
+            or nxt is not None and line[t.end:nxt.start] == " " and (
+                i == first_word and (_OPTION_RE.match(line, nxt.start) is not None or line[nxt.start] == "/")
+                or nxt.kind == "code" and (nxt.text[:1] == "/" or _OPTION_RE.match(nxt.text) is not None)
+                and t.text.islower() and t.text.isascii())
+            or i == first_word and len(t.text) == 1 and re.match(r"\s*(?:\t|  )", line[t.end:]) is not None
+            or t.text in "tT" and _EUPHONIC_RE.match(line, t.start - 1) is not None
+        )
+        if freeze:
+            out[i] = Token(t.start, t.end, t.text, "code")
     return out
 
 

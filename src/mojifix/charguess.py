@@ -1,0 +1,106 @@
+"""Guess the letter behind a mask in a word the lexicon does not know, from letter contexts.
+
+"zol?dronique" is no lexicon form, yet a French reader fills the mask at once: between
+"l" and "d", after "zo", a masked letter is almost always "é". This module learns which
+non-ASCII letter stands between which neighbours from the lexicon's own forms (counted once
+per process, lazily) and guesses the likeliest one, with its probability.
+
+>>> from mojifix.data import get_lexicon
+>>> table = contexts_of(get_lexicon())
+>>> table.guess("^zol", "dronique$")[0], table.guess("^fen", "tre$")[0], table.guess("^gar", "on$")[0]
+('é', 'ê', 'ç')
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+from typing import Iterable
+
+#: Letters a guess may restore (lowercase; the caller applies case).
+LETTERS = "éèêëàâäîïôöùûüçœ"
+#: Runs of masks inside an unknown word that a guess may fill: one mask, or two for one UTF-8 letter.
+MASK_RUN_RE = re.compile(r"[?\ufffd]+")
+
+
+class LetterContexts:
+    """Counts of each non-ASCII letter between its neighbours (two letters each side, then one, then none)."""
+
+    def __init__(self, forms: Iterable[str]) -> None:
+        self._counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for form in forms:
+            if form.isascii():
+                continue
+            padded = f"^{form}$"
+            for i, ch in enumerate(padded):
+                if ch in LETTERS:
+                    for left, right in _contexts(padded[max(0, i - 2):i], padded[i + 1:i + 3]):
+                        self._counts[(left, right)][ch] += 1
+
+    def guess(self, left: str, right: str) -> tuple[str, float]:
+        """The likeliest letter between ``left`` and ``right`` (``^``/``$`` mark the word's edges), and its share."""
+        for key in _contexts(left[-2:], right[:2]):
+            counts = self._counts.get(key)
+            if counts and sum(counts.values()) >= 3:
+                letter, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                return letter, n / sum(counts.values())
+        counts = self._counts.get(("", ""), Counter({"é": 1}))
+        letter, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return letter, n / sum(counts.values())
+
+
+def _contexts(left: str, right: str) -> list[tuple[str, str]]:
+    """From the widest context to none: (2, 2), (1, 2), (2, 1), (1, 1), (0, 1), (1, 0), (0, 0)."""
+    l2, r2 = left[-2:], right[:2]
+    l1, r1 = left[-1:], right[:1]
+    return [(l2, r2), (l1, r2), (l2, r1), (l1, r1), ("", r1), (l1, ""), ("", "")]
+
+
+@lru_cache(maxsize=4)
+def contexts_of(lexicon: object) -> LetterContexts:
+    """The letter contexts of a lexicon (built on first use, about half a second)."""
+    return LetterContexts(lexicon.forms())  # type: ignore[attr-defined]
+
+
+def fill_masks(word: str, table: LetterContexts) -> tuple[str, float] | None:
+    """``word`` with each masked letter guessed, and the log10 probability of the guesses.
+
+    Only for masks inside or at the start of a word (letters on at least one side, a run of
+    one mask, or of two when every run has two: one UTF-8 letter read byte by byte);
+    None when the word has nothing such a guess can fill.
+
+    >>> t = LetterContexts(["été", "créer", "zélé", "élu", "élan", "éden", "écu"])
+    >>> fill_masks("cr?er", t)
+    ('créer', 0.0)
+    >>> fill_masks("Z??l??", t)[0]
+    'Zélé'
+    >>> fill_masks("???", t) is None
+    True
+    """
+    runs = list(MASK_RUN_RE.finditer(word))
+    if not runs:
+        return None
+    width = 2 if all(len(m.group()) == 2 for m in runs) else 1
+    if any(len(m.group()) != width for m in runs):
+        return None
+    lower = word.lower()
+    letters = MASK_RUN_RE.sub("", lower)
+    if len(letters) < 2 or not letters.isalpha():
+        return None
+    out: list[str] = []
+    logp = 0.0
+    last = 0
+    for m in runs:
+        out.append(word[last:m.start()])
+        left = "^" + MASK_RUN_RE.sub("", lower[:m.start()])
+        right = MASK_RUN_RE.sub("", lower[m.end():]) + "$"
+        letter, p = table.guess(left, right)
+        upper = m.start() == 0 and word[m.end():m.end() + 1].isupper() or \
+            0 < m.start() and word[:m.start()].isupper() and len(word[:m.start()]) > 1
+        out.append(letter.upper() if upper else letter)
+        logp += math.log10(p)
+        last = m.end()
+    out.append(word[last:])
+    return "".join(out), logp
