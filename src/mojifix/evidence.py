@@ -102,6 +102,10 @@ def quick_evidence(line: str) -> LineEvidence | None:
     return ACCENTED
 
 
+#: « oe » / « ae » where French writes œ / æ: often typed that way on purpose (no œ on the keyboard).
+_LIGATURE_SPELLING_RE = re.compile(r"oe|ae")
+
+
 def _amid_words(tokens: Sequence[Token], i: int) -> bool:
     """Is token ``i`` between two lower-case words, one space each side (prose, not a formula or a list)?"""
     if not 0 < i < len(tokens) - 1:
@@ -144,6 +148,8 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
             continue
         by_drop = _explained(lex, lex.by_drop(low))
         by_strip = _explained(lex, lex.by_strip(strip_key(low)))
+        if by_strip and _LIGATURE_SPELLING_RE.search(low):
+            by_strip = 1  # « oeuvre », « coeur »: a spelling that French typography accepts, not a lost accent
         if text[:1].isupper() or len(text) == 1 and not _amid_words(tokens, i):
             # capitalised: maybe a name or a title (« General Public License »); one letter outside
             # prose: maybe a variable or an item (« d = 0 », « l  largeur »): weaker evidence
