@@ -93,6 +93,14 @@ def _no_capital_usage(form: str) -> bool:
 capital_usage = _no_capital_usage
 
 
+def _name_from_lower(lex: LexiconLike, text: str, form: str) -> bool:
+    """Would a word whose first letter survived in lower case become a name (« core » → « Corée »)?"""
+    if not text[:1].islower():
+        return False
+    cased = lex.cased(form)
+    return cased is not None and cased[:1].isupper()
+
+
 def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool, mode: Mode) -> str:
     """Spell ``form`` with the case the token implies.
 
@@ -133,7 +141,7 @@ def word_candidates(
     else:
         return _mask_candidates(lex, tok, mode, sentence_start, change_cost, keep)
     out = [keep]
-    for form, _ in _ranked(lex, [f for f in forms if f != key_text]):
+    for form, _ in _ranked(lex, [f for f in forms if f != key_text and not _name_from_lower(lex, text, f)]):
         surf = _surface(lex, text, form, sentence_start, mode)
         extra = _name_cost(lex, text, form, sentence_start) if mode is Mode.DROP else 0.0
         out.append(Candidate(surf, (lm_word(form),), change_cost + extra))
@@ -213,7 +221,7 @@ def _mask_candidates(
         for form in forms:
             if form not in seen and pat.match(form):
                 seen.add(form)
-    for form, _ in _ranked(lex, sorted(seen)):
+    for form, _ in _ranked(lex, sorted(f for f in seen if not _name_from_lower(lex, text, f))):
         out.append(Candidate(_surface(lex, text, form, sentence_start, mode), (lm_word(form),),
                              change_cost + _name_cost(lex, text, form, sentence_start)))
     # a masked apostrophe after an elided prefix: l?homme → l’homme
