@@ -118,6 +118,12 @@ def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool, mode: 
     return apply_case(tok if not first_lost else tok.lower(), form, capitalise=cap or (first_lost and tok.isupper()))
 
 
+#: Prior cost of restoring « à » from a stripped « a » (instead of the change cost): « à » is the
+#: commonest restoration of stripped French, and the word model barely tells « combinés à une » from
+#: « combinés a une ». Measured on 3,000 dev lines: stripped 806 -> 787 errors, mixed and dropped unchanged.
+A_GRAVE_COST = 0.3
+
+
 def word_candidates(
     lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, unknown_cost: float,
     split_elisions: bool = False,
@@ -144,7 +150,7 @@ def word_candidates(
     for form, _ in _ranked(lex, [f for f in forms if f != key_text and not _name_from_lower(lex, text, f)]):
         surf = _surface(lex, text, form, sentence_start, mode)
         extra = _name_cost(lex, text, form, sentence_start) if mode is Mode.DROP else 0.0
-        out.append(Candidate(surf, (lm_word(form),), change_cost + extra))
+        out.append(Candidate(surf, (lm_word(form),), (min(A_GRAVE_COST, change_cost) if form == "à" else change_cost) + extra))
     if mode is Mode.DROP and not known and split_elisions:
         out.extend(_split_elision(lex, text, sentence_start, change_cost))
     return out

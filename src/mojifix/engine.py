@@ -23,7 +23,7 @@ from .decoder import sequence_score, viterbi
 from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, quick_evidence
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
-from .segment import CUT_AT_END_RE, MASKS, Token, tokenize
+from .segment import MASKS, Token, ends_with_cut, tokenize
 from .tokens import BOS, EOS, NUM
 
 _KIND = {
@@ -491,7 +491,7 @@ def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvi
     for line in lines:
         quick = quick_evidence(line) if len(line) <= MAX_LINE_CHARS else ACCENTED
         t = None if quick else tokenize(line, continues)
-        continues = bool(CUT_AT_END_RE.search(line))
+        continues = ends_with_cut(line)
         toks.append(t)
         ev.append(quick or line_evidence(lex, line, t))  # type: ignore[arg-type]
     return lex, model, ev, decide_modes(ev), toks

@@ -97,7 +97,8 @@ def quick_evidence(line: str) -> LineEvidence | None:
     >>> quick_evidence("Un été chaud.") is ACCENTED, quick_evidence("Un ete chaud.")
     (True, None)
     """
-    if line.isascii() or MASK_EVIDENCE_RE.search(line) or not NON_ASCII_LETTER_RE.search(line):
+    if line.isascii() or ("?" in line or "\ufffd" in line) and MASK_EVIDENCE_RE.search(line) \
+            or not NON_ASCII_LETTER_RE.search(line):
         return None
     return ACCENTED
 

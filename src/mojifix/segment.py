@@ -45,6 +45,17 @@ class Token:
 
 #: A word cut at the end of a line by a hyphen (``mon‐`` … ``tage``).
 CUT_AT_END_RE = re.compile(r"[^\W\d_][-\u2010\u00ad]\s*$")
+_CUT_MARKS = "-\u2010\u00ad"
+
+
+def ends_with_cut(line: str) -> bool:
+    """Does ``line`` end with a word cut by a hyphen (what :data:`CUT_AT_END_RE` finds, without scanning the line)?
+
+    >>> ends_with_cut("le com‐\\n"), ends_with_cut("le 10-\\n"), ends_with_cut("fin.")
+    (True, False, False)
+    """
+    end = line.rstrip()
+    return len(end) >= 2 and end[-1] in _CUT_MARKS and CUT_AT_END_RE.search(end[-2:]) is not None
 
 
 def tokenize(line: str, continues: bool = False) -> list[Token]:
@@ -69,7 +80,7 @@ def tokenize(line: str, continues: bool = False) -> list[Token]:
             if t.kind == "word":
                 toks[i] = Token(t.start, t.end, t.text, "code")
                 break
-    if CUT_AT_END_RE.search(line):
+    if ends_with_cut(line):
         for i in range(len(toks) - 1, -1, -1):
             if toks[i].kind == "word":
                 toks[i] = Token(toks[i].start, toks[i].end, toks[i].text, "code")
