@@ -170,3 +170,17 @@ def test_binary_garbage_never_crashes() -> None:
     assert r.returncode == 0
     r.stdout.decode("utf-8")
     assert r.stdout.count(b"\n") == data.count(b"\n")
+
+
+def test_threshold_option() -> None:
+    damaged = "Le contrat a t sign hier, la rponse est arrive.\n".encode()
+    default = run("fix", data=damaged)
+    assert default.returncode == 0 and default.stdout.decode() == "Le contrat a été signé hier, la réponse est arrivée.\n"
+    assert run("fix", "--threshold", "1", data=damaged).stdout == damaged  # nothing is that sure
+    assert run("fix", "--threshold", "0.9", "-j", "2", data=damaged).stdout == \
+        run("fix", "--threshold", "0.9", data=damaged).stdout
+    explained = run("explain", "--threshold", "1", data=damaged)
+    assert explained.returncode == 0 and explained.stdout == b""
+    for bad in (["fix", "--threshold", "1.5"], ["fix", "--csv", "--column", "a", "--threshold", "0.9"]):
+        r = run(*bad, data=b"a\nx\n")
+        assert r.returncode == 2 and len(r.stderr.decode().strip().splitlines()) == 1 and b"Traceback" not in r.stderr

@@ -39,6 +39,9 @@ app = typer.Typer(
 
 FILES_ARG = typer.Argument(None, help="Input files (default: stdin; '-' is stdin too).", show_default=False)
 JSON_OPT = typer.Option(False, "--json", help="JSON Lines: one object per input line.")
+THRESHOLD_OPT = typer.Option(None, "--threshold", min=0.0, max=1.0,
+                             help="Confidence (0-1) a restored letter needs; higher changes less "
+                                  "(default 0.5; 1 restores nothing, mojibake is still fixed).")
 
 
 @dataclass(frozen=True)
@@ -103,14 +106,15 @@ class _Run:
         except OSError as exc:
             _output_failed(exc)
 
-    def results(self, files: Optional[List[str]], jobs: int = 1) -> Iterator[LineResult]:
+    def results(self, files: Optional[List[str]], jobs: int = 1,
+                threshold: Optional[float] = None) -> Iterator[LineResult]:
         """Every line of every readable input, repaired; unreadable inputs are reported."""
         for name in files or ["-"]:
             stream = self._open(name)
             if stream is None:
                 continue
             try:
-                yield from _results(name, stream, jobs)
+                yield from _results(name, stream, jobs, threshold)
             except OSError as exc:
                 self.fail(name, exc)
             finally:
@@ -144,7 +148,8 @@ class _Run:
         raise typer.Exit(code)
 
 
-def _results(name: str, stream: BinaryIO, jobs: int = 1) -> Iterator[LineResult]:
+def _results(name: str, stream: BinaryIO, jobs: int = 1,
+             threshold: Optional[float] = None) -> Iterator[LineResult]:
     decoded: deque[DecodedLine] = deque()  # lines read ahead by the repair (blocks in flight)
 
     def lines() -> Iterator[str]:
@@ -152,7 +157,8 @@ def _results(name: str, stream: BinaryIO, jobs: int = 1) -> Iterator[LineResult]
             decoded.append(d)
             yield d.text
 
-    repaired = repair_lines(lines()) if jobs == 1 else repair_lines_parallel(lines(), jobs)
+    repaired = repair_lines(lines(), threshold=threshold) if jobs == 1 else \
+        repair_lines_parallel(lines(), jobs, threshold=threshold)
     for number, rep in enumerate(repaired, start=1):
         yield LineResult(name, number, decoded.popleft(), rep)
 
@@ -185,6 +191,7 @@ def fix_command(
     in_place: bool = typer.Option(False, "--in-place", help="Rewrite each FILE atomically."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     stats: bool = typer.Option(False, "--stats", help="Rows read/changed and changes per kind, on stderr."),
+    threshold: Optional[float] = THRESHOLD_OPT,
 ) -> None:
     """Write the repaired text to stdout (one output line per input line).
 
@@ -194,10 +201,14 @@ def fix_command(
     formats = [name for name, on in (("csv", csv_in), ("tsv", tsv_in), ("jsonl", jsonl_in),
                                      ("parquet", parquet_in)) if on]
     if formats or columns or fields or in_place or output is not None or stats:
+        if threshold is not None:
+            print("mojifix: error: --threshold applies to plain text on stdout for now, not with "
+                  "--csv/--tsv/--jsonl/--parquet/--in-place/--output/--stats", file=sys.stderr)
+            raise typer.Exit(2)
         _fix_files(files, formats, columns, fields, jobs, in_place, output, stats, as_json)
         return
     run = _Run()
-    for res in run.results(files, jobs):
+    for res in run.results(files, jobs, threshold):
         if as_json:
             run.write(json.dumps(res.to_dict(res.repair.text), ensure_ascii=False) + "\n")
         else:
@@ -243,11 +254,12 @@ def _fix_files(files: Optional[List[str]], formats: List[str], columns: Optional
 
 
 @app.command("check")
-def check_command(files: Optional[List[str]] = FILES_ARG, as_json: bool = JSON_OPT) -> None:
+def check_command(files: Optional[List[str]] = FILES_ARG, as_json: bool = JSON_OPT,
+                  threshold: Optional[float] = THRESHOLD_OPT) -> None:
     """List damaged lines as FILE:LINE: KIND ...; exit 1 if any damage was found."""
     run = _Run()
     damaged = False
-    for res in run.results(files):
+    for res in run.results(files, threshold=threshold):
         hit = _changed(res)
         damaged = damaged or hit
         if as_json:
@@ -259,10 +271,10 @@ def check_command(files: Optional[List[str]] = FILES_ARG, as_json: bool = JSON_O
 
 
 @app.command("explain")
-def explain_command(files: Optional[List[str]] = FILES_ARG) -> None:
+def explain_command(files: Optional[List[str]] = FILES_ARG, threshold: Optional[float] = THRESHOLD_OPT) -> None:
     """Show each change: a diff of the line, then kind, confidence and reason."""
     run = _Run()
-    for res in run.results(files):
+    for res in run.results(files, threshold=threshold):
         if not _changed(res):
             continue
         run.write(f"{res.name}:{res.number}: {', '.join(res.kinds)}\n")

@@ -148,12 +148,13 @@ def imap_ordered(func: Callable[[T], R], items: Iterable[T], jobs: int = 1, chun
         runs.close()  # shuts the pool down when the consumer stops early
 
 
-def _repair_line_chunk(lines: Sequence[str], block_lines: int) -> list[Repair]:
-    return list(pipeline.repair_lines(lines, block_lines))
+def _repair_line_chunk(lines: Sequence[str], block_lines: int, threshold: Optional[float] = None) -> list[Repair]:
+    return list(pipeline.repair_lines(lines, block_lines, threshold=threshold))
 
 
 def repair_lines_parallel(lines: Iterable[str], jobs: int = 1, *, block_lines: Optional[int] = None,
-                          blocks_per_task: int = BLOCKS_PER_TASK) -> Iterator[Repair]:
+                          blocks_per_task: int = BLOCKS_PER_TASK,
+                          threshold: Optional[float] = None) -> Iterator[Repair]:
     """:func:`mojifix.pipeline.repair_lines` over ``jobs`` processes, identical output.
 
     Tasks are whole blocks of ``block_lines`` lines (the pipeline's unit of shared
@@ -163,9 +164,9 @@ def repair_lines_parallel(lines: Iterable[str], jobs: int = 1, *, block_lines: O
 
     size = pipeline.BLOCK_LINES if block_lines is None else block_lines
     if resolve_jobs(jobs) == 1:
-        yield from pipeline.repair_lines(lines, size)
+        yield from pipeline.repair_lines(lines, size, threshold=threshold)
         return
-    task = partial(_repair_line_chunk, block_lines=size)
+    task = partial(_repair_line_chunk, block_lines=size, threshold=threshold)
     runs = map_chunks(task, chunked(lines, size * blocks_per_task), jobs)
     try:
         for run in runs:
