@@ -172,13 +172,46 @@ def diff_regions(old: str, new: str) -> list[tuple[int, int, int, int]]:
     p = _common_prefix(old, new)
     s = _common_suffix(old[p:], new[p:])
     o_mid, n_mid = old[p:len(old) - s], new[p:len(new) - s]
-    if len(o_mid) + len(n_mid) > _MAX_DIFF:
+    aligned = _ascii_aligned(o_mid, n_mid)
+    if aligned is not None:
+        raw = [(p + a, p + b, p + c, p + d) for a, b, c, d in aligned]
+    elif len(o_mid) + len(n_mid) > _MAX_DIFF:
         raw = [(p, len(old) - s, p, len(new) - s)]
     else:
         sm = SequenceMatcher(None, o_mid, n_mid, autojunk=False)
         raw = [(p + i1, p + i2, p + j1, p + j2)
                for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal"]
     return _widen_all(old, raw)
+
+
+_ASCII_RUN_RE = re.compile(r"([\x00-\x7f]+)")
+
+
+def _ascii_aligned(old: str, new: str) -> list[tuple[int, int, int, int]] | None:
+    """The differing stretches when ``old`` and ``new`` have the same ASCII runs in the same order.
+
+    Mojibake repair rewrites only non-ASCII stretches ("Ã©" -> "é"), so the ASCII runs anchor
+    the alignment in linear time; None when a repair also consumed ASCII (a lost byte read as a
+    space or a '?'), for the general diff.
+
+    >>> _ascii_aligned("cafÃ© et thÃ©", "café et thé")
+    [(3, 5, 3, 4), (11, 13, 10, 11)]
+    >>> _ascii_aligned("dit â€?oui", "dit \ufffdoui") is None
+    True
+    """
+    po, pn = _ASCII_RUN_RE.split(old), _ASCII_RUN_RE.split(new)
+    if len(po) != len(pn) or po[1::2] != pn[1::2]:
+        return None
+    out: list[tuple[int, int, int, int]] = []
+    i = j = 0
+    for k, (a, b) in enumerate(zip(po, pn)):
+        if k % 2 == 0 and a != b:
+            pre = _common_prefix(a, b)
+            suf = _common_suffix(a[pre:], b[pre:])
+            out.append((i + pre, i + len(a) - suf, j + pre, j + len(b) - suf))
+        i += len(a)
+        j += len(b)
+    return out
 
 
 def _widen_all(old: str, raw: Sequence[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
