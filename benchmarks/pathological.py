@@ -41,6 +41,14 @@ def strip_accents(text: str) -> str:
     return damage(text, "stripped")
 
 
+def six_masks(n: int) -> str:
+    """A long masked line with six lone masks far apart: every reading of them as quotes is weighed."""
+    words = ("le chat dort sur la table et le chien aussi " * (n // 44 + 1)).split()
+    for k in range(6):
+        words[k * len(words) // 6] = "\ufffd"
+    return ("La r\ufffdponse " + " ".join(words))[:n] + "\n"
+
+
 CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str], tuple[int, ...]]] = {
     # name: (function, input of size ~n, sizes)
     "clean French line": (fix_text, lambda n: (SENTENCE * (n // len(SENTENCE) + 1))[:n], (500_000, 1_000_000, 2_000_000, 5_000_000)),
@@ -58,6 +66,7 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str], tuple[int,
     "tokenize '.' run": (tokenize, lambda n: "." * n, (10_000, 20_000, 40_000)),
     "tokenize 'a-' run": (tokenize, lambda n: "a-" * (n // 2), (10_000, 20_000, 40_000)),
     "tokenize 'a?' run": (tokenize, lambda n: "a?" * (n // 2), (100_000, 1_000_000)),
+    "six lone masks per 19,000-char line": (fix_text, lambda n: six_masks(19_000) * max(1, n // 19_000), (19_000, 38_000, 76_000)),
     "many short lines": (fix_text, lambda n: ("Il a t reu  l'cole.\n" * (n // 21)), (100_000, 1_000_000)),
 }
 

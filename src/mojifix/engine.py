@@ -363,13 +363,13 @@ def _without_lone_guesses(lex: object, positions: list[_Position]) -> list[_Posi
     """Letters guessed for '?' in unknown words stand only beside masked words the lexicon explains.
 
     A '?' inside letters is also code (``expr?expr``) or two words glued; a line whose '?' were
-    letters has other masked words that are French.
+    letters has other masked words, most of them French: a lone guess is not enough.
     """
     def guessed(p: _Position) -> list[bool]:
         return [len(c.lm) == 1 and "?" in p.before and c.lm[0] not in lex for c in p.cands[1:]]  # type: ignore[operator]
 
     masked = [p for p in positions if "?" in p.before and len(p.before) > 1 and len(p.cands) > 1]
-    if any(not all(guessed(p)) for p in masked):
+    if len(masked) > 1 or any(not all(guessed(p)) for p in masked):
         return positions
     return [_Position(p.start, p.end, p.before, (p.cands[0],), p.kind) if p in masked else p for p in positions]
 
@@ -386,24 +386,36 @@ def _balance_quotes(model: _MemoModel, positions: Sequence[_Position], path: lis
     """Choose the lone masks' readings jointly so that quotes open before they close.
 
     A trigram model sees « à » and « « » in the same light a word away; French quotes pair up
-    within a line (« … »). Every reading of the lone masks (« à », «, », or kept) is scored on
-    the whole line, plus :data:`UNPAIRED_QUOTE_COST` per quote without its partner.
+    within a line (« … »). Every reading of the lone masks (« à », «, », or kept) is scored by the
+    trigrams it changes, plus :data:`UNPAIRED_QUOTE_COST` per quote without its partner.
     """
     masks = [i for i, p in enumerate(positions) if any(c.surface in _QUOTE_CHARS for c in p.cands[1:])]
-    if not masks or len(masks) > MAX_QUOTE_MASKS:
+    if not masks or len(masks) > MAX_QUOTE_MASKS or any(len(c.lm) != 1 for i in masks for c in positions[i].cands):
         return path, score
     chosen = [p.cands[j] for p, j in zip(positions, path)]
+    flat = [t for c in chosen for t in c.lm]
+    offsets = [0]
+    for c in chosen:
+        offsets.append(offsets[-1] + len(c.lm))
+    # only the trigrams that hold a mask's token differ between readings: score those alone
+    window = sorted({k for i in masks for k in range(offsets[i], min(offsets[i] + 3, len(flat) + 1))})
+    padded = [BOS, BOS, *flat, EOS]
+    lp = model.logprob
+    mask_set = set(masks)
+    fixed_quotes = [(k, c.surface) for k, c in enumerate(chosen) if k not in mask_set and c.surface in _QUOTE_CHARS]
     best_path, best_score = path, None
     for combo in _quote_readings(positions, masks):
         trial = list(path)
         for i, j in zip(masks, combo):
             trial[i] = j
-        cands = [p.cands[j] if k in masks else chosen[k] for k, (p, j) in enumerate(zip(positions, trial))]
-        s = sequence_score(model, [t for c in cands for t in c.lm]) - sum(c.cost for c in cands)
-        s -= UNPAIRED_QUOTE_COST * _unpaired(c.surface for c in cands)
+            padded[offsets[i] + 2] = positions[i].cands[j].lm[0]
+        s = sum(lp(padded[k + 2], (padded[k], padded[k + 1])) for k in window)
+        s -= sum(positions[i].cands[j].cost for i, j in zip(masks, combo))
+        quotes = sorted(fixed_quotes + [(i, positions[i].cands[j].surface) for i, j in zip(masks, combo)])
+        s -= UNPAIRED_QUOTE_COST * _unpaired(q for _, q in quotes)
         if best_score is None or s > best_score + 1e-9:
             best_path, best_score = trial, s
-    return best_path, score if best_path is path else best_score  # type: ignore[return-value]
+    return best_path, score
 
 
 def _quote_readings(positions: Sequence[_Position], masks: Sequence[int]) -> list[tuple[int, ...]]:
