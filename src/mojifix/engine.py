@@ -19,7 +19,7 @@ from .agreement import agreement_costs
 from .classes import word_class
 from . import candidates
 from .candidates import Candidate, Mode, lm_word, mask_punct_candidates, word_candidates
-from .decoder import sequence_score, viterbi
+from .decoder import viterbi
 from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, quick_evidence
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
