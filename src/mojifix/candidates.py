@@ -101,7 +101,8 @@ def _name_from_lower(lex: LexiconLike, text: str, form: str) -> bool:
     return cased is not None and cased[:1].isupper()
 
 
-def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool, mode: Mode) -> str:
+def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool, mode: Mode,
+             capital_context: bool = True) -> str:
     """Spell ``form`` with the case the token implies.
 
     When the first letter itself was lost (dropped or masked), its case is unknown:
@@ -112,7 +113,8 @@ def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool, mode: 
         form = cased
     first_lost = mode is not Mode.STRIP and not form[:1].isascii() and (
         tok[:1] in MASKS or strip_key(form[:1]).lower() != tok[:1].lower())
-    cap = (sentence_start or (first_lost and capital_usage(form))) and (first_lost or tok[:1].isupper())
+    cap = (sentence_start or (first_lost and capital_context and capital_usage(form))) and (
+        first_lost or tok[:1].isupper())
     if first_lost and tok[:1].isupper() and len(tok) > 1 and tok[1:2].isupper():
         return form.upper()
     return apply_case(tok if not first_lost else tok.lower(), form, capitalise=cap or (first_lost and tok.isupper()))
@@ -126,9 +128,14 @@ A_GRAVE_COST = 0.3
 
 def word_candidates(
     lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, unknown_cost: float,
-    split_elisions: bool = False,
+    split_elisions: bool = False, capital_context: bool = True,
 ) -> list[Candidate]:
-    """Candidates for one word token under ``mode`` (the unchanged token always first)."""
+    """Candidates for one word token under ``mode`` (the unchanged token always first).
+
+    ``capital_context``: whether a lost first letter may come back as a capital because the
+    word is mostly capitalised (« l'État », « d'État »); the engine says no after other words
+    (« en état », « son état »).
+    """
     text = tok.text
     lower = text.lower()
     key_text = lower.replace("'", APOSTROPHE)
@@ -145,10 +152,10 @@ def word_candidates(
     elif mode is Mode.STRIP:
         forms = lex.by_strip(strip_key(key_text))
     else:
-        return _mask_candidates(lex, tok, mode, sentence_start, change_cost, keep)
+        return _mask_candidates(lex, tok, mode, sentence_start, change_cost, keep, capital_context)
     out = [keep]
     for form, _ in _ranked(lex, [f for f in forms if f != key_text and not _name_from_lower(lex, text, f)]):
-        surf = _surface(lex, text, form, sentence_start, mode)
+        surf = _surface(lex, text, form, sentence_start, mode, capital_context)
         extra = _name_cost(lex, text, form, sentence_start) if mode is Mode.DROP else 0.0
         out.append(Candidate(surf, (lm_word(form),), (min(A_GRAVE_COST, change_cost) if form == "à" else change_cost) + extra))
     if mode is Mode.DROP and not known and split_elisions:
@@ -205,7 +212,8 @@ LOSSY_PAIR_RE = re.compile("[\u00c2-\u00df][?\ufffd]")
 
 
 def _mask_candidates(
-    lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, keep: Candidate
+    lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, keep: Candidate,
+    capital_context: bool = True,
 ) -> list[Candidate]:
     text = tok.text
     if not tok.has_mask:
@@ -228,7 +236,7 @@ def _mask_candidates(
             if form not in seen and pat.match(form):
                 seen.add(form)
     for form, _ in _ranked(lex, sorted(f for f in seen if not _name_from_lower(lex, text, f))):
-        out.append(Candidate(_surface(lex, text, form, sentence_start, mode), (lm_word(form),),
+        out.append(Candidate(_surface(lex, text, form, sentence_start, mode, capital_context), (lm_word(form),),
                              change_cost + _name_cost(lex, text, form, sentence_start)))
     # a masked apostrophe after an elided prefix: l?homme → l’homme
     m = re.match(r"([^\W\d_]{1,7})[?\ufffd]([^\W\d_].*)\Z", text)

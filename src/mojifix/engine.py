@@ -223,7 +223,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                 and not tok.has_mask and tok.text.lower() not in lex:  # type: ignore[operator]
             cands = [_fixed(tok)]  # a unit after a number: 10 ml, 5 mg, 3 km (but « 1881 a Paris » is « à »)
         elif tok.kind == "word":
-            cands = _cached_candidates(lex, tok, mode, sentence_start, cfg, split_elisions)
+            cands = _cached_candidates(lex, tok, mode, sentence_start, cfg, split_elisions,
+                                       prev is None or prev.text.lower() not in _LOWER_CASE_CONTEXTS)
         elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
                 and (place := _mask_place(line, tok)):
             nxt = line[tok.end:tok.end + 2]
@@ -256,17 +257,25 @@ _CANDIDATE_CACHE: dict[tuple[object, ...], list[Candidate]] = {}
 _CANDIDATE_CACHE_LIMIT = 200_000
 
 
+#: Words after which a word that is mostly capitalised elsewhere (« l'État », « d'État », « les États »)
+#: is a common noun, in lower case: « en état », « son état », « un état », « une église » (counts of the
+#: train corpora: after these words « état » outnumbers « État »/« Etat », after « l' », « d' », « les » the reverse).
+_LOWER_CASE_CONTEXTS = frozenset(
+    "en un une son sa ses mon ma mes ton ta tes notre votre nos vos leur leurs cet cette ce tout toute "
+    "bon bonne mauvais mauvaise même tel telle quel quelle nouvel nouvelle sans par".split())
+
+
 def _cached_candidates(lex: object, tok: Token, mode: Mode, sentence_start: bool, cfg: EngineConfig,
-                       split_elisions: bool) -> list[Candidate]:
+                       split_elisions: bool, capital_context: bool = True) -> list[Candidate]:
     """:func:`word_candidates`, memoised: the same words come back again and again."""
-    key = (tok.text, mode, sentence_start, split_elisions, cfg.change_cost, cfg.unknown_cost)
+    key = (tok.text, mode, sentence_start, split_elisions, cfg.change_cost, cfg.unknown_cost, capital_context)
     cands = _CANDIDATE_CACHE.get(key)
     if cands is None:
         if len(_CANDIDATE_CACHE) > _CANDIDATE_CACHE_LIMIT:
             _CANDIDATE_CACHE.clear()
         cands = _CANDIDATE_CACHE[key] = word_candidates(
             lex, Token(0, len(tok.text), tok.text, tok.kind), mode, sentence_start,  # type: ignore[arg-type]
-            cfg.change_cost, cfg.unknown_cost, split_elisions)
+            cfg.change_cost, cfg.unknown_cost, split_elisions, capital_context)
     return cands
 
 
