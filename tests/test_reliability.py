@@ -394,3 +394,10 @@ def test_decoding_errors_never_abort_the_stream(tmp_path: Path) -> None:
     out = r.stdout.decode("utf-8")
     assert out.startswith(good) and out.endswith(good)
     assert out.count(good) >= 2 * (len(files) + 1)
+
+
+def test_a_restored_letter_never_makes_new_mojibake() -> None:
+    # found by fuzz/fuzz_fix.py: 'HB\udc80\x80\udc8a' -> 'HBÉ€\ufffd' (a guessed É before a €) -> 'HBɀé':
+    # « É€ » is the UTF-8 of « ɀ » read as cp1252; the engine's change is dropped instead
+    once = fix_text("HB\udc80\x80\udc8a")
+    assert fix_text(once) == once and "ɀ" not in once

@@ -207,8 +207,9 @@ def _mask_pattern(masked: str, per_byte: bool) -> re.Pattern[str] | None:
     return re.compile("".join(parts) + r"\Z")
 
 
-#: Lossy mojibake that ftfy leaves: the lead byte of a two-byte letter, read as Latin-1, then a lost byte.
-LOSSY_PAIR_RE = re.compile("[\u00c2-\u00df][?\ufffd]")
+#: Lossy mojibake that ftfy leaves: the lead byte of a two-byte French letter (Ã for à-ÿ, Å for œ),
+#: read as Latin-1, then a lost byte. Other leads (Â: symbols; ß: NKo) are no letter of French.
+LOSSY_PAIR_RE = re.compile("[\u00c3\u00c5][?\ufffd]")
 
 
 def _mask_candidates(

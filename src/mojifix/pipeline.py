@@ -59,12 +59,22 @@ def _repair_block(block: list[str], config: engine.EngineConfig | None = None) -
     first = [mojibake.fix_mojibake(b) for b in bodies]
     mid = [apply_changes(b, f) for b, f in zip(bodies, first)]
     second = engine.restore_block(mid) if config is None else engine.restore_block(mid, config)
+    second = [_stable(m, s) for m, s in zip(mid, second)]
     out: list[Repair] = []
     for body, ending, f, m, s in zip(bodies, endings, first, mid, second):
         plan = compose(body, f, m, s)
         text = apply_changes(body, plan) + ending
         out.append(Repair(body + ending, text, plan))
     return out
+
+
+def _stable(line: str, changes: list[Change]) -> list[Change]:
+    """The engine's changes, unless they make the line look like mojibake again (``HB?`` → ``HBÉ``
+    right before a ``€``: « É€ » is the UTF-8 of « ɀ »), which a second repair would then « fix »."""
+    if not changes:
+        return changes
+    repaired = apply_changes(line, changes)
+    return [] if mojibake.is_suspect(repaired) and mojibake.fix_mojibake(repaired) else changes
 
 
 def repair(text: str, *, threshold: float | None = None) -> Repair:
