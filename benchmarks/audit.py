@@ -26,6 +26,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.metric import line_errors, split_for_scoring, tokens  # noqa: E402
+from mojifix.keys import strip_key  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ROOT = REPO.parent / "shared" / "corpora"
@@ -45,13 +46,6 @@ class Example:
     cause: str = ""
 
 
-def _fold(word: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).replace(
-        "œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-
-
 def cause(before: str, after: str) -> str:
     """A first classification of a change made to clean text.
 
@@ -66,9 +60,9 @@ def cause(before: str, after: str) -> str:
     """
     if before == after:
         return "none"
-    if _fold(after) == before and before.isascii():
+    if strip_key(after) == before and before.isascii():
         return "accent added to an unaccented word of the source"
-    if _fold(after) == _fold(before):
+    if strip_key(after) == strip_key(before):
         return "accent moved or removed" if not before.isascii() and not after.isascii() else "accent removed"
     if not before.strip() or not after.strip():
         return "token inserted or deleted"
