@@ -383,7 +383,7 @@ def _without_lone_guesses(lex: object, positions: list[_Position]) -> list[_Posi
     return [_Position(p.start, p.end, p.before, (p.cands[0],), p.kind) if p in masked else p for p in positions]
 
 
-#: At most this many lone masks in a line are weighed jointly as quotes (the choices grow as 3**n).
+#: At most this many lone masks in a line are weighed jointly as quotes (the readings grow as 4**n).
 MAX_QUOTE_MASKS = 6
 #: log10 cost of a quote left open at the line's end, or closed without having been opened in it.
 UNPAIRED_QUOTE_COST = 2.0
