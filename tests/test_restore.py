@@ -41,3 +41,23 @@ def test_a_vanished_a_between_two_spaces_comes_back() -> None:
     r = mojifix.repair("Ils sont arrivs  Lyon  midi.")
     assert r.text == "Ils sont arrivés à Lyon à midi."
     assert DamageKind.DROPPED_WORD in r.kinds
+
+
+
+def test_double_spaces_of_justified_text_are_layout() -> None:
+    # in a block where lines that kept their accents show double spaces, the double spaces of an
+    # unaccented line are layout, not the trace of a vanished « à »: no insertion slot is offered
+    from mojifix import engine
+    from mojifix.candidates import Mode
+    from mojifix.segment import tokenize
+
+    lex, _ = engine._resources()  # type: ignore[misc]
+    line = "Ne provoque pas  de  saut  de page"  # three double gaps: not justified on its own
+    slots = [engine._positions(lex, line, tokenize(line), Mode.DROP, False, engine.DEFAULT_CONFIG, layout=flag)
+             for flag in (False, True)]
+    kinds = [[p.kind for p in ps if p.kind is DamageKind.DROPPED_WORD and p.before == "  "] for ps in slots]
+    assert kinds[0] and not kinds[1]
+    block = ("Cette  option  règle  la  durée  du  délai.\n"
+             "Les  fichiers  créés  sont  réécrits  après  usage.\n"
+             "Une  erreur  arrête  le  traitement  déjà  lancé.\n" + line + ".\n")
+    assert mojifix.fix_text(block) == block

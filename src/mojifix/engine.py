@@ -206,13 +206,14 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
 
 
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
-               cfg: EngineConfig, split_elisions: bool = False, knows: object = None) -> list[_Position]:
+               cfg: EngineConfig, split_elisions: bool = False, knows: object = None,
+               layout: bool = False) -> list[_Position]:
     kind = _KIND[mode]
     out: list[_Position] = []
     sentence_start = True
     prev: Token | None = None
     guess: list[str] = []  # model tokens of the likeliest reading so far, for agreement
-    justified = _is_justified(line)
+    justified = layout or _is_justified(line)
     for i, tok in enumerate(tokens):
         symbol = _masked_symbol(tok, prev, tokens[i + 1] if i + 1 < len(tokens) else None, line) \
             if mode in (Mode.MASK_Q, Mode.MASK_FFFD) else None
@@ -454,18 +455,20 @@ def _confidence(delta: float) -> float:
 
 
 def _decode_line(lex: object, model: _MemoModel, line: str, tokens: Sequence[Token], mode: Mode,
-                 collapsed: bool, cfg: EngineConfig, split_elisions: bool = False) -> list[Change]:
+                 collapsed: bool, cfg: EngineConfig, split_elisions: bool = False,
+                 layout: bool = False) -> list[Change]:
     if mode is Mode.DROP_OR_STRIP:
-        drop = _decode_scored(lex, model, line, tokens, Mode.DROP, collapsed, cfg, split_elisions)
-        strip = _decode_scored(lex, model, line, tokens, Mode.STRIP, collapsed, cfg, split_elisions)
+        drop = _decode_scored(lex, model, line, tokens, Mode.DROP, collapsed, cfg, split_elisions, layout)
+        strip = _decode_scored(lex, model, line, tokens, Mode.STRIP, collapsed, cfg, split_elisions, layout)
         return drop[0] if drop[1] >= strip[1] else strip[0]
-    return _decode_scored(lex, model, line, tokens, mode, collapsed, cfg, split_elisions)[0]
+    return _decode_scored(lex, model, line, tokens, mode, collapsed, cfg, split_elisions, layout)[0]
 
 
 def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[Token], mode: Mode,
-                   collapsed: bool, cfg: EngineConfig, split_elisions: bool = False) -> tuple[list[Change], float]:
+                   collapsed: bool, cfg: EngineConfig, split_elisions: bool = False,
+                   layout: bool = False) -> tuple[list[Change], float]:
     """The changes of the best reading of ``line`` under ``mode``, and that reading's score."""
-    positions = _positions(lex, line, tokens, mode, collapsed, cfg, split_elisions, model.knows)
+    positions = _positions(lex, line, tokens, mode, collapsed, cfg, split_elisions, model.knows, layout)
     if mode is Mode.MASK_Q:
         positions = _without_lone_guesses(lex, positions)
     if not any(len(p.cands) > 1 for p in positions):
@@ -552,12 +555,14 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
     collapsed = sum(1 for e in drop_lines if e.double_spaces) <= 0.1 * len(drop_lines)
     # apostrophes are non-ASCII too: when every non-ASCII character went, "l’homme" became "lhomme"
     split = sum(e.words for e in drop_lines) >= 30 and not any(e.has_apostrophe or e.non_ascii for e in drop_lines)
+    # justified text: lines whose accents survived and still hold double spaces: spaces are layout here
+    layout = sum(1 for line, e in zip(lines, ev) if e.accented and len(_DOUBLE_GAP_RE.findall(line)) >= 2) >= 3
     out: list[list[Change]] = []
     for line, mode, tokens in zip(lines, modes, toks):
         if mode is Mode.NONE or tokens is None:
             out.append([])
         else:
-            out.append(_decode_line(lex, model, line, tokens, mode, collapsed, config, split))
+            out.append(_decode_line(lex, model, line, tokens, mode, collapsed, config, split, layout))
     return out
 
 
