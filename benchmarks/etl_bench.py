@@ -65,12 +65,7 @@ def make_rows(n: int, seed: int = 1) -> list[str]:
 
 
 def data_built() -> bool:
-    try:
-        data.get_lexicon()
-        data.get_model()
-    except data.DataError:
-        return False
-    return True
+    return data.available()
 
 
 def stub_restoration() -> None:

@@ -29,12 +29,7 @@ ROWS = [
 def _data_built() -> bool:
     from mojifix import data
 
-    try:
-        data.get_lexicon()
-        data.get_model()
-    except data.DataError:
-        return False
-    return True
+    return data.available()
 
 
 def _stub_engine(monkeypatch, tmp_path) -> None:

@@ -460,6 +460,16 @@ def get_model() -> ContextModel:
     return _load("model", ContextModel, "model", MODEL_FILE)  # type: ignore[no-any-return]
 
 
+def available() -> bool:
+    """Can the shipped lexicon and model be loaded (built, not corrupt)? Loads them if so."""
+    try:
+        get_lexicon()
+        get_model()
+    except DataError:
+        return False
+    return True
+
+
 def load_lexicon(directory: PathLike) -> Lexicon:
     """A :class:`Lexicon` from another directory (tests, experiments); not cached."""
     return _build_quietly(Lexicon, *read_data_file("lexicon", LEXICON_FILE, directory))  # type: ignore[no-any-return]
