@@ -48,11 +48,7 @@ def plot_wer(summary: Sequence[dict[str, Any]], path: Path, title: str) -> Optio
     ax.set_title(title)
     ax.legend()
     ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return _save(plt, fig, path)
 
 
 def plot_throughput(speed: dict[str, Any], path: Path) -> Optional[Path]:
@@ -87,6 +83,11 @@ def plot_throughput(speed: dict[str, Any], path: Path) -> Optional[Path]:
     right.set_title(f"throughput on {speed['input_mb']} MB inputs")
     right.legend()
     right.grid(axis="y", alpha=0.3)
+    return _save(plt, fig, path)
+
+
+def _save(plt: Any, fig: Any, path: Path) -> Path:
+    """Lay out, write ``path`` (its folder created) at 100 dpi, and free the figure."""
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=100)
