@@ -191,20 +191,40 @@ def _split_elision(lex: LexiconLike, text: str, sentence_start: bool, cost: floa
     return out
 
 
-def _mask_pattern(masked: str, per_byte: bool) -> re.Pattern[str] | None:
+def _mask_template(masked: str, per_byte: bool) -> tuple[str, ...] | None:
+    """The letters a form must have, one per character, ``""`` where a non-ASCII letter was masked.
+
+    Per byte (the source was UTF-8), a run of masks stands for half as many letters.
+
+    >>> _mask_template("am??ricaine", True) == tuple("am") + ("",) + tuple("ricaine")
+    True
+    >>> _mask_template("am???ricaine", True) is None
+    True
+    """
     parts: list[str] = []
     pos = 0
     for m in _MASK_RUN_RE.finditer(masked):
-        parts.append(re.escape(masked[pos:m.start()]))
+        parts.extend(masked[pos:m.start()])
         n = len(m.group())
         if per_byte:
             if n % 2:
                 return None
             n //= 2
-        parts.append("[^\\x00-\\x7f]" + ("{%d}" % n if n > 1 else ""))
+        parts.extend([""] * n)
         pos = m.end()
-    parts.append(re.escape(masked[pos:]))
-    return re.compile("".join(parts) + r"\Z")
+    parts.extend(masked[pos:])
+    return tuple(parts)
+
+
+def _fits(template: tuple[str, ...], form: str) -> bool:
+    """Does ``form`` read as ``template`` (see :func:`_mask_template`)?
+
+    >>> t = _mask_template("am?ricaine", False)
+    >>> _fits(t, "américaine"), _fits(t, "amxricaine"), _fits(t, "américaines")
+    (True, False, False)
+    """
+    return len(form) == len(template) and all(
+        c == t if t else c > "\x7f" for t, c in zip(template, form))
 
 
 #: Lossy mojibake that ftfy leaves: the lead byte of a two-byte French letter (Ã for à-ÿ, Å for œ),
@@ -230,11 +250,11 @@ def _mask_candidates(
     forms = lex.by_drop(drop)
     seen: set[str] = set()
     for per_byte in (False, True):
-        pat = _mask_pattern(lower, per_byte)
-        if pat is None:
+        template = _mask_template(lower, per_byte)
+        if template is None:
             continue
         for form in forms:
-            if form not in seen and pat.match(form):
+            if form not in seen and _fits(template, form):
                 seen.add(form)
     for form, _ in _ranked(lex, sorted(f for f in seen if not _name_from_lower(lex, text, f))):
         out.append(Candidate(_surface(lex, text, form, sentence_start, mode, capital_context), (lm_word(form),),
