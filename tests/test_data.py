@@ -201,6 +201,7 @@ def _better(model: data.ContextModel, good: str, bad: str) -> bool:
         ("le coût est estimé à 10 millions", "le coût est estimé 10 millions"),
         ("l'État a décidé", "l'Etat a décidé"),
         ("une œuvre", "une oeuvre"),
+        ("une hausse de 20 à 30 %", "une hausse de 20 30 %"),
     ],
 )
 def test_model_prefers(good: str, bad: str) -> None:
@@ -214,6 +215,26 @@ def test_logprob_backoff_and_unknown() -> None:
     assert model.logprob("zzqxw", ("zzqxw", "zzqxw")) == model.unk_logprob
     assert model.logprob("de", ()) < 0
     assert model.score([]) == 0.0
+
+
+def test_check_byte_tells_hash_matches_apart() -> None:
+    """A stored n-gram with the same 32-bit hash but another check byte is not the n-gram asked for."""
+    meta, sections = data.read_data_file("model", data.MODEL_FILE)
+    model = data.ContextModel(meta, sections)
+    i = model._find("été")
+    assert i >= 0
+    forged = bytearray(sections["check"])
+    forged[i] ^= 0xFF
+    other = data.ContextModel(meta, dict(sections, check=bytes(forged)))
+    assert other._find("été") == -1
+    assert other._find("de") == model._find("de") >= 0
+
+
+def test_model_without_check_section_is_rejected() -> None:
+    meta, sections = data.read_data_file("model", data.MODEL_FILE)
+    del sections["check"]
+    with pytest.raises(data.DataError, match="rebuild"):
+        data.ContextModel(meta, sections)
 
 
 def test_lookup_speed() -> None:

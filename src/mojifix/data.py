@@ -51,6 +51,7 @@ __all__ = [
     "ContextModel",
     "get_lexicon",
     "get_model",
+    "ngram_check",
     "ngram_hash",
     "read_data_file",
 ]
@@ -219,6 +220,16 @@ def ngram_hash(tokens: Sequence[str]) -> int:
     return zlib.crc32(NGRAM_SEP.join(tokens).encode("utf-8"))
 
 
+def ngram_check(data: bytes) -> int:
+    """An 8-bit check of an n-gram key, independent of its CRC-32: it tells most absent n-grams
+    that share a stored one's 32-bit hash from it (Adler-32, an arithmetic sum, spread by a multiply).
+
+    >>> ngram_check(b"il\x1fa") == ngram_check(b"il\x1fa"), 0 <= ngram_check(b"x") < 256
+    (True, True)
+    """
+    return ((zlib.adler32(data) * 0x9E3779B1) & 0xFFFFFFFF) >> 24
+
+
 # --------------------------------------------------------------------------- lexicon
 
 
@@ -346,7 +357,8 @@ class ContextModel:
     """Word n-gram model in back-off form; tokens are :func:`mojifix.tokens.lm_tokens` output.
 
     Every kept n-gram has a 32-bit :func:`ngram_hash`; the high 16 bits select a bucket, the low 16 bits
-    are kept sorted inside it and found by bisection. Each entry stores a quantised log10 probability
+    are kept sorted inside it and found by bisection, and an 8-bit :func:`ngram_check` confirms the match
+    (without it, about one absent n-gram in 2,000 took the probability of a stored one). Each entry stores a quantised log10 probability
     and (for contexts) a quantised log10 back-off weight.
     """
 
@@ -361,8 +373,11 @@ class ContextModel:
         self._low = typed_array("H", sections["low"])
         self._prob = typed_array("B", sections["prob"])
         self._bow = typed_array("B", sections["bow"])
+        if "check" not in sections:
+            raise DataError("model: no check section (built by an older mojifix); rebuild the data")
+        self._check = sections["check"]
         if not (len(self._buckets) == 65537 and len(self._low) == len(self._prob) == len(self._bow)
-                == self._buckets[-1]):
+                == len(self._check) == self._buckets[-1]):
             raise DataError("model: inconsistent section lengths (corrupt file)")
         # Dequantisation tables: a list index is cheaper than a multiply.
         self._prob_values = [-q * self._prob_step for q in range(256)]
@@ -373,12 +388,20 @@ class ContextModel:
 
     def _find(self, key: str) -> int:
         """Entry index of an n-gram key (tokens joined by :data:`NGRAM_SEP`), -1 when absent."""
-        h = zlib.crc32(key.encode("utf-8"))
+        data = key.encode("utf-8")
+        h = zlib.crc32(data)
         bucket = h >> 16
         low = h & 0xFFFF
         hi = self._buckets[bucket + 1]
         i = bisect_left(self._low, low, self._buckets[bucket], hi)
-        return i if i < hi and self._low[i] == low else -1
+        if i < hi and self._low[i] == low and self._check[i] == ngram_check(data):
+            return i
+        return -1
+
+    def stored(self, ngram: Sequence[str]) -> float | None:
+        """log10 probability of a kept n-gram (last token given the others), None when it was not kept."""
+        i = self._find(NGRAM_SEP.join(ngram))
+        return None if i < 0 else self._prob_values[self._prob[i]]
 
     def backoff(self, context: Sequence[str]) -> float:
         """log10 back-off weight of a context (0.0 when the context was not kept)."""

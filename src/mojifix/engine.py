@@ -151,7 +151,8 @@ def _resources() -> tuple[object, _MemoModel] | None:
 NAME_PROXY = "paris"
 
 
-def _fixed(tok: Token) -> Candidate:
+def _fixed(tok: Token, after_num: bool = False) -> Candidate:
+    """The token kept as it is, with the model tokens :func:`mojifix.tokens.lm_tokens` gives it."""
     if tok.kind == "num":
         lm: tuple[str, ...] = (NUM,)
     elif tok.kind == "word":
@@ -159,7 +160,7 @@ def _fixed(tok: Token) -> Candidate:
     elif tok.kind == "code":
         lm = ("<code>",)
     elif tok.text in "-‐":
-        lm = ()
+        lm = ("-",) if after_num else ()
     else:
         lm = ("'",) if tok.text == "’" else (tok.text,)
     return Candidate(tok.text, lm, 0.0, original=True)
@@ -233,7 +234,7 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                                           prev is None or len(nxt) == 2 and nxt[0] == " " and (nxt[1].islower() or nxt[1].isdigit()),
                                           place)
         else:
-            cands = [_fixed(tok)]
+            cands = [_fixed(tok, prev is not None and prev.kind == "num")]
         if knows is not None and len(cands) == 1 and tok.kind == "word" and tok.text[:1].isupper() \
                 and not knows(cands[0].lm[0]):
             c0 = cands[0]

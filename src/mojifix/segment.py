@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .tokens import ELISIONS
+from .tokens import ELISIONS, NUMBER_PATTERN
 
 MASKS = "?\ufffd"
 _L = r"[^\W\d_]"
@@ -23,7 +23,7 @@ _M = "[?\ufffd]"
 TOKEN_RE = re.compile(
     rf"(?P<code>(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|(?:https?|ftp)://\S+|www\.\S+)"
     rf"|(?P<word>(?<![?\ufffd]){_M}+{_L}+(?:{_M}+{_L}+)*{_M}*|{_L}+(?:{_M}+{_L}+)*{_M}*)"
-    r"|(?P<num>\d+(?:[.,]\d+)*)"
+    rf"|(?P<num>{NUMBER_PATTERN})"
     r"|(?P<punct>[^\w\s]|_)",
     re.UNICODE,
 )

@@ -3,7 +3,8 @@
 The context model sees *normalised* tokens: lower case, the typographic apostrophe
 folded to ``'``, elided articles and pronouns split off with their apostrophe
 (``l'``, ``qu'``), hyphenated compounds split at the hyphen, every number one
-``<num>`` token, and each punctuation mark a token of its own.
+``<num>`` token, and each punctuation mark a token of its own (a hyphen only after a number:
+« 1914-1918 » is ``<num> - <num>``, so that « 1914 1918 » tells of a vanished « à »).
 
 >>> lm_tokens("L’État a été créé en 1958, n'est-ce pas ?")
 ["l'", 'état', 'a', 'été', 'créé', 'en', '<num>', ',', "n'", 'est', 'ce', 'pas', '?']
@@ -23,8 +24,12 @@ NUM = "<num>"
 BOS = "<s>"
 EOS = "</s>"
 
+#: A number: digits with decimal marks, and groups of three digits after a space, a no-break space or a
+#: narrow no-break space (« 2 001 », « 1 000 000 »). « 1980 1983 » stays two numbers: a vanished « à »
+#: (« de 1980 à 1983 ») leaves that, and a thousands group never does.
+NUMBER_PATTERN = r"\d+(?:[.,]\d+|[ \u00a0\u202f]\d{3}(?!\d))*"
 #: A word: letters, with inner apostrophes; digits make a number token.
-TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,  ]\d+)*|[^\w\s]", re.UNICODE)
+TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|" + NUMBER_PATTERN + r"|[^\w\s]", re.UNICODE)
 _ELISION_RE = re.compile(r"([^\W\d_]+)['’](?=[^\W\d_])", re.UNICODE)
 _DIGIT_RE = re.compile(r"\d")
 
@@ -60,8 +65,8 @@ def lm_tokens(text: str) -> list[str]:
             out.extend(p.lower() for p in split_elisions(tok))
         elif tok == "’":
             out.append("'")
-        elif tok in "-‐":
-            continue  # hyphens join compounds; the parts are the tokens
+        elif tok in "-‐" and (not out or out[-1] != NUM):
+            continue  # hyphens join compounds; the parts are the tokens (after a number: a range, kept)
         else:
             out.append(tok)
     return out

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..data import NGRAM_SEP, ngram_hash
+from ..data import NGRAM_SEP, ngram_check, ngram_hash
 from ..tokens import BOS
 from .frequencies import COMPOUND_PREFIX, FLOOR_LOGFREQ
 
@@ -154,10 +154,13 @@ def _le_bytes(arr: array) -> bytes:  # type: ignore[type-arg]
 
 
 def pack_model(est: Estimate, params: ModelParams) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """Hash table sections (buckets, low 16 bits, prob and bow codes) and meta for the model file."""
+    """Hash table sections (buckets, low 16 bits, check bytes, prob and bow codes) and meta for the model file.
+
+    Of two n-grams with the same 32-bit hash only the first (in key order) is kept.
+    """
     rows = sorted((ngram_hash(key.split(NGRAM_SEP)), key) for key in est.logprob)
     buckets = array("I", [0] * 65537)
-    low, prob, bow = array("H"), array("B"), array("B")
+    low, check, prob, bow = array("H"), bytearray(), array("B"), array("B")
     collisions = 0
     last = -1
     for h, key in rows:
@@ -167,6 +170,7 @@ def pack_model(est: Estimate, params: ModelParams) -> tuple[dict[str, Any], dict
         last = h
         buckets[(h >> 16) + 1] += 1
         low.append(h & 0xFFFF)
+        check.append(ngram_check(key.encode("utf-8")))
         prob.append(quantise(est.logprob[key], params.prob_step))
         bow.append(quantise(est.logbow.get(key, 0.0), params.bow_step, params.bow_offset))
     for i in range(1, 65537):
@@ -175,5 +179,5 @@ def pack_model(est: Estimate, params: ModelParams) -> tuple[dict[str, Any], dict
     for key in est.logprob:
         orders[key.count(NGRAM_SEP) + 1] += 1
     meta = dict(params.as_meta(), entries=len(low), collisions=collisions, per_order=orders[1:])
-    sections = {"buckets": _le_bytes(buckets), "low": _le_bytes(low), "prob": _le_bytes(prob), "bow": _le_bytes(bow)}
+    sections = {"buckets": _le_bytes(buckets), "low": _le_bytes(low), "check": bytes(check), "prob": _le_bytes(prob), "bow": _le_bytes(bow)}
     return meta, sections
