@@ -67,11 +67,19 @@ CLASS_WEIGHT = 0.3
 
 
 class _MemoModel:
-    """The word model plus the class model, log-linearly combined and memoised for this process."""
+    """The word model plus the class model, log-linearly combined and memoised for this process.
+
+    Besides the whole trigram score, the parts that many trigrams share are memoised: the back-off
+    weight of a two-word context, the bigram-level score of a word after a word, the class score of
+    a class after a word. The decoder asks for thousands of trigrams per line that differ only in
+    their first word; their lower-order parts are computed once.
+    """
 
     def __init__(self, model: object, classes: object | None = None, tags: object = None,
                  logfreq: object = None, class_weight: float = CLASS_WEIGHT, limit: int = 500_000) -> None:
         self._word_lp = model.logprob  # type: ignore[attr-defined]
+        self._stored = model.stored  # type: ignore[attr-defined]
+        self._backoff = model.backoff  # type: ignore[attr-defined]
         self._find = model._find  # type: ignore[attr-defined]
         self._class_lp = classes.logprob if classes is not None else None  # type: ignore[attr-defined]
         self._after_word = classes.logprob_after_word if classes is not None else None  # type: ignore[attr-defined]
@@ -81,6 +89,11 @@ class _MemoModel:
         self._cls: dict[str, str] = {}
         self.class_weight = class_weight
         self._cache: dict[tuple[str, str, str], float] = {}
+        self._bows: dict[tuple[str, str], float] = {}
+        self._bigrams: dict[tuple[str, str], tuple[float, float]] = {}
+        self._in_classes: dict[str, float | None] = {}
+        self._class_after: dict[tuple[str, str], float | None] = {}
+        self._class_tri: dict[tuple[str, str, str], float] = {}
         self._limit = limit
 
     def _class_of(self, token: str) -> str:
@@ -89,9 +102,31 @@ class _MemoModel:
             c = self._cls[token] = word_class(token, self._tags)  # type: ignore[arg-type]
         return c
 
+    def _word_logprob(self, word: str, history: tuple[str, ...]) -> float:
+        """The word model's back-off score (as :meth:`ContextModel.logprob`), from memoised parts."""
+        if len(history) != 2:
+            return self._word_lp(word, history)  # type: ignore[no-any-return]
+        h0, h1 = history
+        p = self._stored((h0, h1, word))
+        if p is not None:
+            return p  # type: ignore[no-any-return]
+        bow = self._bows.get(history)  # type: ignore[call-overload]
+        if bow is None:
+            bow = self._bows[history] = self._backoff(history)  # type: ignore[index]
+        lower = self._bigrams.get((h1, word))
+        if lower is None:
+            p = self._stored((h1, word))
+            if p is not None:
+                lower = (0.0, p)
+            else:
+                u = self._stored((word,))
+                lower = (self._backoff((h1,)), self._word_lp(word) if u is None else u)
+            self._bigrams[(h1, word)] = lower
+        return (bow + lower[0]) + lower[1]  # type: ignore[no-any-return]
+
     def _lp(self, word: str, history: tuple[str, ...]) -> float:
         """log10 of λ·P_word(w | h) + (1-λ)·P_class(c(w) | h)·P(w | c(w))."""
-        s = self._word_lp(word, history)
+        s = self._word_logprob(word, history)
         lam = self.class_weight
         if self._class_lp is None or not lam:
             return s
@@ -99,12 +134,23 @@ class _MemoModel:
         cw = c(word)
         if cw == "UNK":
             return s
-        in_class = self._in_class(word, cw)
+        in_class = self._in_classes.get(word, 0.5)
+        if in_class == 0.5:
+            in_class = self._in_classes[word] = self._in_class(word, cw)
         if in_class is None:
             return s
-        lp = self._after_word(cw, history[-1]) if history else None  # type: ignore[misc]
+        lp = None
+        if history:
+            key = (cw, history[-1])
+            lp = self._class_after.get(key, 0.5)
+            if lp == 0.5:
+                lp = self._class_after[key] = self._after_word(cw, history[-1])  # type: ignore[misc]
         if lp is None:
-            lp = self._class_lp(cw, tuple(c(h) for h in history[-2:]))
+            ctx = tuple(c(h) for h in history[-2:])
+            key3 = (cw, *ctx)
+            lp = self._class_tri.get(key3)  # type: ignore[arg-type]
+            if lp is None:
+                lp = self._class_tri[key3] = self._class_lp(cw, ctx)  # type: ignore[index]
         return math.log10((1.0 - lam) * 10.0 ** s + lam * 10.0 ** (lp + in_class))
 
     def _in_class(self, word: str, cls: str) -> float | None:
@@ -126,9 +172,13 @@ class _MemoModel:
         v = self._cache.get(key)
         if v is None:
             if len(self._cache) > self._limit:
-                self._cache.clear()
+                self._clear()
             v = self._cache[key] = self._lp(word, history)
         return v
+
+    def _clear(self) -> None:
+        for table in (self._cache, self._bows, self._bigrams, self._in_classes, self._class_after, self._class_tri):
+            table.clear()
 
 
 _RESOURCES: tuple[object, _MemoModel] | None = None
