@@ -24,7 +24,7 @@ from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, quick
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
 from .segment import MASKS, Token, ends_with_cut, tokenize
-from .tokens import BOS, EOS, NUM
+from .tokens import BOS, EOS, NUM, lm_tokens
 
 _KIND = {
     Mode.DROP: DamageKind.DROPPED_LETTERS,
@@ -208,7 +208,7 @@ def _fixed(tok: Token, after_num: bool = False) -> Candidate:
     elif tok.kind == "word":
         lm = (lm_word(tok.text),)
     elif tok.kind == "code":
-        lm = ("<code>",)
+        lm = tuple(lm_tokens(tok.text)) if _GLUED_UNIT_RE.match(tok.text) else ("<code>",)
     elif tok.text in "-‐":
         lm = ("-",) if after_num else ()
     else:
@@ -216,6 +216,9 @@ def _fixed(tok: Token, after_num: bool = False) -> Candidate:
     return Candidate(tok.text, lm, 0.0, original=True)
 
 
+#: A number glued to a short unit or word, as in times and ages (« 20h30 », « 22h. », « 20ans) »): a code
+#: token for the tokenizer, but the model knows it as a number and words (« <num> h <num> »).
+_GLUED_UNIT_RE = re.compile(r"\d+(?:[.,]\d+)*[^\W\d_]{1,4}\d*[.,;:!?)\]]?\Z")
 _WIDE_GAP_RE = re.compile(r"(?<=\S)   +(?=\S)")
 _DOUBLE_GAP_RE = re.compile(r"(?<=\S)  (?=\S)")
 
@@ -228,7 +231,7 @@ def _is_justified(line: str) -> bool:
 def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_start: bool,
           cfg: EngineConfig, justified: bool = False) -> _Position | None:
     """An insertion slot for a vanished « à » before ``nxt``."""
-    if nxt.kind not in ("word", "num"):
+    if nxt.kind not in ("word", "num") and not (nxt.kind == "code" and _GLUED_UNIT_RE.match(nxt.text)):
         return None
     a = "À" if sentence_start else "à"
     gap_start = prev.end if prev else 0
@@ -254,6 +257,36 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
         skip = 0.0
     keep = Candidate(gap, (), skip, original=True)
     return _Position(gap_start, nxt.start, gap, (keep, Candidate(after, ("à",), cost)), DamageKind.DROPPED_WORD)
+
+
+_HYPHENS = "-\u2010"
+
+
+def _hyphen_slot(lex: object, line: str, tokens: Sequence[Token], i: int, cfg: EngineConfig) -> _Position | None:
+    """A vanished « à » between the two hyphens before ``tokens[i + 1]``, when the compound it completes
+    is a lexicon form: « vis--vis », « c'est--dire », « tête--tête ».
+
+    >>> lex = {"vis-à-vis", "c'est-à-dire"}
+    >>> line = "c'est--dire vis--vis"
+    >>> toks = tokenize(line)
+    >>> [(p.start, p.cands[1].surface) for i in range(len(toks)) if (p := _hyphen_slot(lex, line, toks, i, DEFAULT_CONFIG))]
+    [(6, 'à'), (16, 'à')]
+    """
+    if i < 2 or i + 1 >= len(tokens):
+        return None
+    left, h1, h2, right = tokens[i - 2], tokens[i - 1], tokens[i], tokens[i + 1]
+    if h1.text not in _HYPHENS or h2.text not in _HYPHENS or left.kind != "word" or right.kind != "word":
+        return None
+    if not (left.end == h1.start and h1.end == h2.start and h2.end == right.start):
+        return None
+    lefts = [left.text]
+    if i >= 3 and tokens[i - 3].end == left.start and tokens[i - 3].text.endswith(("'", "’")):
+        lefts.append(tokens[i - 3].text + left.text)
+    if not any(f"{w}-à-{right.text}".replace("’", "'").lower() in lex for w in lefts):  # type: ignore[operator]
+        return None
+    keep = Candidate("", (), cfg.skip_cost_double_space, original=True)
+    return _Position(h1.end, h1.end, "", (keep, Candidate("à", ("à",), cfg.insert_cost_double_space)),
+                     DamageKind.DROPPED_WORD)
 
 
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
@@ -292,7 +325,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         if len(cands) > 1:
             cands = _with_agreement(lex, guess, cands)
         if mode is Mode.DROP:
-            slot = _slot(line, prev, tok, collapsed, sentence_start, cfg, justified)
+            slot = _slot(line, prev, tok, collapsed, sentence_start, cfg, justified) or \
+                _hyphen_slot(lex, line, tokens, i, cfg)
             if slot is not None:
                 out.append(slot)
         guess.extend(_likeliest(cands).lm)
