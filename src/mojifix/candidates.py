@@ -94,8 +94,13 @@ capital_usage = _no_capital_usage
 
 
 def _name_from_lower(lex: LexiconLike, text: str, form: str) -> bool:
-    """Would a word whose first letter survived in lower case become a name (« core » → « Corée »)?"""
+    """Would a word whose first letter survived in lower case become a name (« core » → « Corée »)?
+
+    When the first letter itself was lost (« ric » for « Éric »), the case of what is left says nothing.
+    """
     if not text[:1].islower():
+        return False
+    if not form[:1].isascii() and strip_key(form[:1]).lower() != text[:1].lower():
         return False
     cased = lex.cased(form)
     return cased is not None and cased[:1].isupper()
