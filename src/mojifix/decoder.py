@@ -29,11 +29,13 @@ def viterbi(
     emissions: Sequence[Sequence[tuple[str, ...]]],
     costs: Sequence[Sequence[float]],
     beam: int = 64,
+    line_end: bool = True,
 ) -> tuple[list[int], float]:
     """Best candidate index per position, and the path's log10 score.
 
     ``emissions[i][j]`` are the model tokens candidate ``j`` of position ``i``
-    emits; ``costs[i][j]`` its prior cost (subtracted).
+    emits; ``costs[i][j]`` its prior cost (subtracted). Without ``line_end``, the
+    end of the line is not scored.
     """
     lp = model.logprob
     states: dict[State, float] = {(BOS, BOS): 0.0}
@@ -56,7 +58,7 @@ def viterbi(
             nxt = dict(keep)
         states = nxt
         backs.append(back)
-    final = {st: sc + lp(EOS, st) for st, sc in states.items()}
+    final = {st: sc + lp(EOS, st) for st, sc in states.items()} if line_end else states
     state = max(final, key=final.__getitem__)
     total = final[state]
     path: list[int] = []

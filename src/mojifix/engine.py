@@ -432,26 +432,27 @@ def _with_agreement(lex: object, guess: Sequence[str], cands: list[Candidate]) -
     return [Candidate(c.surface, c.lm, c.cost + x, c.original) for c, x in zip(cands, extra)]
 
 
-def _window_score(model: _MemoModel, tokens: Sequence[str], start: int, stop: int) -> float:
-    """Sum of log-probabilities of ``tokens[start:stop]`` (and of the line end if reached)."""
+def _window_score(model: _MemoModel, tokens: Sequence[str], start: int, stop: int, line_end: bool = True) -> float:
+    """Sum of log-probabilities of ``tokens[start:stop]`` (and of the line end if reached and scored)."""
     padded = [BOS, BOS, *tokens]
     s = 0.0
     for k in range(start, min(stop, len(tokens))):
         s += model.logprob(padded[k + 2], (padded[k], padded[k + 1]))
-    if stop > len(tokens):
+    if stop > len(tokens) and line_end:
         s += model.logprob(EOS, (padded[-2], padded[-1]))
     return s
 
 
-def _local_margin(model: _MemoModel, flat: list[str], at: int, cand: Candidate, orig: Candidate) -> float:
+def _local_margin(model: _MemoModel, flat: list[str], at: int, cand: Candidate, orig: Candidate,
+                  line_end: bool = True) -> float:
     """How much better the path fits with ``cand`` than with the unchanged token, everything else kept.
 
     Only the replaced tokens and the two after them score differently under a trigram model.
     """
     n = len(cand.lm)
     alt = flat[:at] + list(orig.lm) + flat[at + n:]
-    best = _window_score(model, flat, at, at + n + 3) - cand.cost
-    other = _window_score(model, alt, at, at + len(orig.lm) + 3) - orig.cost
+    best = _window_score(model, flat, at, at + n + 3, line_end) - cand.cost
+    other = _window_score(model, alt, at, at + len(orig.lm) + 3, line_end) - orig.cost
     return best - other
 
 
@@ -561,7 +562,10 @@ def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[T
         return [], 0.0
     emissions = [[c.lm for c in p.cands] for p in positions]
     costs = [[c.cost for c in p.cands] for p in positions]
-    path, best = viterbi(model, emissions, costs)
+    # a line of one word is a heading or a label: how lines end says nothing about it (the model's
+    # end-of-line back-off favours rare words: « Référencées » over « Références »)
+    line_end = sum(1 for p in positions if p.cands[0].lm[:1] and p.cands[0].lm[0][:1].isalpha()) > 1
+    path, best = viterbi(model, emissions, costs, line_end=line_end)
     path, best = _balance_quotes(model, positions, path, best)
     chosen = [p.cands[j] for p, j in zip(positions, path)]
     flat = [t for c in chosen for t in c.lm]
@@ -576,7 +580,7 @@ def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[T
             continue
         cand = p.cands[j]
         orig = p.cands[0]
-        delta = _local_margin(model, flat, offsets[i], cand, orig)
+        delta = _local_margin(model, flat, offsets[i], cand, orig, line_end)
         if cand.surface in _QUOTE_CHARS:  # a quote also counts for the partner it gives another quote
             surfaces = [c.surface for c in chosen]
             alone = _unpaired(surfaces[:i] + [orig.surface] + surfaces[i + 1:])
