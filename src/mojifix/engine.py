@@ -313,9 +313,9 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
                 and (place := _mask_place(line, tok)):
             nxt = line[tok.end:tok.end + 2]
-            cands = mask_punct_candidates(tok, sentence_start, cfg.change_cost,
-                                          prev is None or len(nxt) == 2 and nxt[0] == " " and (nxt[1].islower() or nxt[1].isdigit()),
-                                          place)
+            unlikely_question = (prev is None or len(nxt) == 2 and nxt[0] == " " and (nxt[1].islower() or nxt[1].isdigit())
+                                 or nxt[:1] in (".", ",", ";"))  # « pays ?, a dit » : no question mark there
+            cands = mask_punct_candidates(tok, sentence_start, cfg.change_cost, unlikely_question, place)
         else:
             cands = [_fixed(tok, prev is not None and prev.kind == "num")]
         if knows is not None and len(cands) == 1 and tok.kind == "word" and tok.text[:1].isupper() \
