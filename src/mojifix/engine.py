@@ -66,8 +66,12 @@ class _Position:
 CLASS_WEIGHT = 0.3
 
 
+#: Marks a memo entry not computed yet (the memoised values are log-probabilities or None, never positive).
+_UNSEEN = 1.0
+
+
 class _MemoModel:
-    """The word model plus the class model, log-linearly combined and memoised for this process.
+    """The word model interpolated with the class model, memoised for this process.
 
     Besides the whole trigram score, the parts that many trigrams share are memoised: the back-off
     weight of a two-word context, the bigram-level score of a word after a word, the class score of
@@ -134,16 +138,16 @@ class _MemoModel:
         cw = c(word)
         if cw == "UNK":
             return s
-        in_class = self._in_classes.get(word, 0.5)
-        if in_class == 0.5:
+        in_class = self._in_classes.get(word, _UNSEEN)
+        if in_class == _UNSEEN:
             in_class = self._in_classes[word] = self._in_class(word, cw)
         if in_class is None:
             return s
         lp = None
         if history:
             key = (cw, history[-1])
-            lp = self._class_after.get(key, 0.5)
-            if lp == 0.5:
+            lp = self._class_after.get(key, _UNSEEN)
+            if lp == _UNSEEN:
                 lp = self._class_after[key] = self._after_word(cw, history[-1])  # type: ignore[misc]
         if lp is None:
             ctx = tuple(c(h) for h in history[-2:])
