@@ -358,8 +358,8 @@ class ContextModel:
 
     Every kept n-gram has a 32-bit :func:`ngram_hash`; the high 16 bits select a bucket, the low 16 bits
     are kept sorted inside it and found by bisection, and an 8-bit :func:`ngram_check` confirms the match
-    (without it, about one absent n-gram in 2,000 took the probability of a stored one). Each entry stores a quantised log10 probability
-    and (for contexts) a quantised log10 back-off weight.
+    (without it, about one absent n-gram in 1,800 took the probability of a stored one). Each entry
+    stores a quantised log10 probability and (for contexts) a quantised log10 back-off weight.
     """
 
     def __init__(self, meta: dict[str, Any], sections: dict[str, bytes]) -> None:
