@@ -34,6 +34,13 @@ _PREPOSITIONS = frozenset(
 _BOUNDARIES = frozenset(". ; : ! ? , « » ( ) que qu' et mais car".split())
 #: Extra cost (log10) for a candidate that contradicts the subject.
 DISAGREEMENT_COST = 1.5
+#: Forms of « avoir » that take a past participle (« a fonctionné », « ont été »).
+AVOIR = frozenset("a ont avait avaient aura auront aurait auraient eu avoir ayant avons avez".split())
+#: Adverbs that may stand between an auxiliary and its participle (« ont très bien fonctionné »).
+_ADVERBS = frozenset("très aussi souvent également encore beaucoup mal trop longtemps enfin".split())
+#: Extra cost (log10) for a finite verb right after an auxiliary when a participle reading exists:
+#: « il a fonctionne » has no French reading, « il a fonctionné » has.
+FINITE_AFTER_AUX_COST = 1.0
 
 Tags = Callable[[str], frozenset[str]]
 
@@ -91,20 +98,38 @@ def agreement_costs(before: Sequence[str], forms: Sequence[str], tags: Tags) -> 
     only applies right after a form of « être » (possibly with a negation/adverb).
     """
     k = len(before) - 1
-    while k >= 0 and before[k] in _CLITICS:
+    while k >= 0 and (before[k] in _CLITICS or before[k] in _ADVERBS):
         k -= 1
-    if k < 0 or before[k] not in ETRE:
+    if k < 0 or before[k] not in ETRE and before[k] not in AVOIR:
         return None
+    finite = _finite_costs(forms, tags)
+    if before[k] not in ETRE:
+        return finite
     feats = [_gender_number(tags(f)) if (tags(f) & {"Q", "A"}) else (None, None) for f in forms]
     if len({f for f in feats if f != (None, None)}) < 2:
-        return None
+        return finite
     subj = subject_features(before, tags)
     if subj is None:
-        return None
+        return finite
     g, n = subj
     n = aux_number(before) or n
     out: list[float] = []
-    for fg, fn in feats:
+    for i, (fg, fn) in enumerate(feats):
         bad = (g is not None and fg is not None and fg != g) or (n is not None and fn is not None and fn != n)
-        out.append(DISAGREEMENT_COST if bad else 0.0)
+        out.append((DISAGREEMENT_COST if bad else 0.0) + (finite[i] if finite else 0.0))
     return out
+
+
+def _finite_costs(forms: Sequence[str], tags: Tags) -> list[float] | None:
+    """:data:`FINITE_AFTER_AUX_COST` for each form that can only be a finite verb, when another form
+    is a past participle; None when there is no such choice.
+
+    >>> t = {"fonctionne": frozenset("V"), "fonctionné": frozenset("VQms")}.get
+    >>> _finite_costs(["fonctionne", "fonctionné"], lambda f: t(f, frozenset()))
+    [1.0, 0.0]
+    """
+    ts = [tags(f) for f in forms]
+    if not any("Q" in t for t in ts):
+        return None
+    costs = [FINITE_AFTER_AUX_COST if "V" in t and not t & {"Q", "N", "A", "G"} else 0.0 for t in ts]
+    return costs if any(costs) else None
