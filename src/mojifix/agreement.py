@@ -133,3 +133,36 @@ def _finite_costs(forms: Sequence[str], tags: Tags) -> list[float] | None:
         return None
     costs = [FINITE_AFTER_AUX_COST if "V" in t and not t & {"Q", "N", "A", "G"} else 0.0 for t in ts]
     return costs if any(costs) else None
+
+
+#: Pronouns that may stand between the negation « ne » and its verb (« ne le voit », « ne s'y rend »).
+_NEG_CLITICS = frozenset("le la les l' se s' me m' te t' lui leur y en nous vous".split())
+#: Words other than verbs and negation adverbs (tag X) that may follow « ne » (« ne rien dire »).
+_NEG_WORDS = frozenset("rien personne guère aucun aucune nul nulle ni".split())
+#: Extra cost (log10) of « ne » where no verb follows: « ne le 26 mai », « ne Alain », « ne vers 1385 »
+#: are « né », a participle.
+NOT_NEGATION_COST = 1.0
+
+
+def negation_follows(following: Sequence[tuple[str, str]], tags: Tags) -> bool:
+    """Can « ne » be the negation, given the tokens after it (``(text, kind)``, as written)?
+
+    The negation is elided before a vowel (« n'a »); it is followed, past its pronouns, by a verb or a
+    negation word, never by a number, a name or punctuation.
+
+    >>> t = {"voit": frozenset("V"), "pas": frozenset("GX"), "le": frozenset("DG")}.get
+    >>> tg = lambda w: t(w, frozenset())
+    >>> negation_follows([("le", "word"), ("voit", "word")], tg), negation_follows([("pas", "word")], tg)
+    (True, True)
+    >>> negation_follows([("le", "word"), ("26", "num")], tg), negation_follows([("Alain", "word")], tg)
+    (False, False)
+    """
+    for text, kind in following:
+        low = text.lower().replace("’", "'")
+        if kind == "word" and low in _NEG_CLITICS:
+            continue
+        if kind != "word" or not text[:1].islower() or low[:1] in "aeiouyàâéèêëîïôûü":
+            return False
+        return bool(tags(low) & {"V", "X"}) or low in _NEG_WORDS
+    return False
+

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .agreement import agreement_costs
+from .agreement import NOT_NEGATION_COST, agreement_costs, negation_follows
 from .classes import word_class
 from . import candidates
 from .candidates import Candidate, Mode, lm_word, mask_punct_candidates, word_candidates
@@ -328,6 +328,10 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             cands = [Candidate(c0.surface, (NAME_PROXY,) + c0.lm[1:], c0.cost, True), *cands[1:]]
         if len(cands) > 1:
             cands = _with_agreement(lex, guess, cands)
+            if tok.text.lower() == "ne" and not negation_follows(
+                    [(t.text, t.kind) for t in tokens[i + 1:i + 5]], lex.tags):  # type: ignore[attr-defined]
+                cands = [Candidate(c.surface, c.lm, c.cost + NOT_NEGATION_COST, c.original) if c.lm == ("ne",) else c
+                         for c in cands]
         if mode is Mode.DROP:
             slot = _slot(line, prev, tok, collapsed, sentence_start, cfg, justified) or \
                 _hyphen_slot(lex, line, tokens, i, cfg)
