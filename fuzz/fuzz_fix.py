@@ -33,11 +33,13 @@ if __name__ == "__main__":
         import mojifix
         from mojifix import mojibake
         from mojifix.candidates import LOSSY_PAIR_RE
+        from mojifix.models import apply_changes
         from mojifix.pipeline import split_lines
 else:  # imported by the tests: no atheris needed
     import mojifix
     from mojifix import mojibake
     from mojifix.candidates import LOSSY_PAIR_RE
+    from mojifix.models import apply_changes
     from mojifix.pipeline import split_lines
 
 
@@ -72,6 +74,20 @@ def _is_subsequence(small: str, big: str) -> bool:
     return all(c in it for c in small)
 
 
+def _mojibake_layer(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` as the mojibake layer leaves it: its repairs of the whole line (ftfy needs
+    the context: « Ã » + two spaces is « à » + one space) that fall inside the span, applied."""
+    offset = 0
+    for line in split_lines(text):
+        body = line.rstrip("\r\n")
+        if offset <= start <= offset + len(body):
+            inside = [ch.shifted(offset - start) for ch in mojibake.fix_mojibake(body)
+                      if start <= offset + ch.start and offset + ch.end <= end]
+            return apply_changes(text[start:end], inside)
+        offset += len(line)
+    return text[start:end]
+
+
 def check_restorations_only_add(text: str) -> None:
     """A restoration (not mojibake) change fills masks, adds letters or accents: it never
     deletes or replaces a character that is not a mask ('?', U+FFFD, a lone surrogate)."""
@@ -81,7 +97,7 @@ def check_restorations_only_add(text: str) -> None:
             # a change next to mojibake is composed with the mojibake layer's repair ("Ã©ri?" -> "érié"):
             # compare with what that layer made of it
             # (a lossy pair "Ã?" that ftfy leaves is one masked letter)
-            before = LOSSY_PAIR_RE.sub("?", mojibake.ftfy_fix(c.before)[0])
+            before = LOSSY_PAIR_RE.sub("?", _mojibake_layer(text, c.start, c.end))
             kept = "".join(_as_cp1252(ch) for ch in before  # surrogates become U+FFFD masks first
                            if ch not in "?\ufffd" and not "\ud800" <= ch <= "\udfff")
             assert _is_subsequence(_base(kept), _base(c.after)), (text, c)
