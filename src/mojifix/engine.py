@@ -15,12 +15,13 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .agreement import NOT_NEGATION_COST, agreement_costs, negation_follows
+from .agreement import NOT_NEGATION_COST, OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_costs, finite_verb_follows, negation_follows
 from .classes import word_class
 from . import candidates
 from .candidates import Candidate, Mode, lm_word, mask_punct_candidates, word_candidates
 from .decoder import viterbi
 from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, quick_evidence
+from .keys import strip_key
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
 from .segment import MASKS, Token, ends_with_cut, tokenize
@@ -328,6 +329,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             cands = [Candidate(c0.surface, (NAME_PROXY,) + c0.lm[1:], c0.cost, True), *cands[1:]]
         if len(cands) > 1:
             cands = _with_agreement(lex, guess, cands)
+            if any(c.lm in (("ou",), ("où",)) for c in cands[1:]) or cands[0].lm in (("ou",), ("où",)):
+                cands = _with_relative_clue(lex, tokens, i, cands)
             if tok.text.lower() == "ne" and not negation_follows(
                     [(t.text, t.kind) for t in tokens[i + 1:i + 5]], lex.tags):  # type: ignore[attr-defined]
                 cands = [Candidate(c.surface, c.lm, c.cost + NOT_NEGATION_COST, c.original) if c.lm == ("ne",) else c
@@ -438,6 +441,19 @@ def _with_agreement(lex: object, guess: Sequence[str], cands: list[Candidate]) -
     if extra is None:
         return cands
     return [Candidate(c.surface, c.lm, c.cost + x, c.original) for c, x in zip(cands, extra)]
+
+
+def _with_relative_clue(lex: object, tokens: Sequence[Token], i: int, cands: list[Candidate]) -> list[Candidate]:
+    """« où » or « ou »: a relative « où » opens a clause, with a finite verb soon after (see
+    :data:`~mojifix.agreement.OU_FINITE_LLR`); the trigram model sees two words ahead."""
+    def readings(word: str) -> list[frozenset[str]]:
+        low = word.lower()
+        forms = [low, *lex.by_strip(strip_key(low)), *lex.by_drop(low)]  # type: ignore[attr-defined]
+        return [lex.tags(f) for f in forms[:6]]  # type: ignore[attr-defined]
+
+    following = [t.text for t in tokens[i + 1:i + 6]]
+    llr = OU_FINITE_LLR if finite_verb_follows(following, readings) else OU_NO_FINITE_LLR
+    return [Candidate(c.surface, c.lm, c.cost - llr, c.original) if c.lm == ("où",) else c for c in cands]
 
 
 def _window_score(model: _MemoModel, tokens: Sequence[str], start: int, stop: int, line_end: bool = True) -> float:
