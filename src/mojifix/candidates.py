@@ -237,6 +237,12 @@ def _fits(template: tuple[str, ...], form: str) -> bool:
 LOSSY_PAIR_RE = re.compile("[\u00c3\u00c5][?\ufffd]")
 
 
+#: An elided prefix, a mask (its apostrophe), then the rest of the word: letters, masks, or one mask (« à »).
+_ELIDED_MASK_RE = re.compile(r"([^\W\d_]{1,7})[?\ufffd]((?=.*[^\W\d_]).+|[?\ufffd])\Z")
+#: A mask between two letters.
+_INNER_MASK_RE = re.compile(r"(?<=[^\W\d_])[?\ufffd](?=[^\W\d_])")
+
+
 def _mask_candidates(
     lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, keep: Candidate,
     capital_context: bool = True,
@@ -264,15 +270,26 @@ def _mask_candidates(
     for form, _ in _ranked(lex, sorted(f for f in seen if not _name_from_lower(lex, text, f))):
         out.append(Candidate(_surface(lex, text, form, sentence_start, mode, capital_context), (lm_word(form),),
                              change_cost + _name_cost(lex, text, form, sentence_start)))
-    # a masked apostrophe after an elided prefix: l?homme → l’homme
-    m = re.match(r"([^\W\d_]{1,7})[?\ufffd]([^\W\d_].*)\Z", text)
+    # a masked apostrophe after an elided prefix: l?homme → l’homme, l??tude → l’étude, jusqu?? → jusqu’à
+    # (a masked apostrophe is the typographic one: ASCII ' is never masked)
+    m = _ELIDED_MASK_RE.match(text)
     if m and m.group(1).lower() in ELISIONS:
         rest = m.group(2)
-        sub = word_candidates(lex, Token(0, len(rest), rest, "word"), mode, False, change_cost, keep.cost) if any(
-            c in MASKS for c in rest) else [Candidate(rest, (lm_word(rest),), 0.0 if rest.lower() in lex else keep.cost)]
+        if rest in MASKS:
+            sub = [Candidate("à", ("à",), 0.0)]
+        elif any(c in MASKS for c in rest):
+            sub = word_candidates(lex, Token(0, len(rest), rest, "word"), mode, False, change_cost, keep.cost)
+        else:
+            sub = [Candidate(rest, (lm_word(rest),), 0.0 if rest.lower() in lex else keep.cost)]
         for c in sub[:4]:
             out.append(Candidate(m.group(1) + APOSTROPHE + c.surface, (m.group(1).lower() + "'", *c.lm),
                                  change_cost + c.cost))
+    # a masked apostrophe inside a word the lexicon spells with one: aujourd?hui, quelqu?un
+    if sum(c in MASKS for c in text) == 1 and (inner := _INNER_MASK_RE.search(text)):
+        spelled = text[:inner.start()] + "'" + text[inner.end():]
+        if spelled.lower() in lex:
+            out.append(Candidate(text[:inner.start()] + APOSTROPHE + text[inner.end():], (lm_word(spelled),),
+                                 change_cost))
     if not seen:
         out.extend(_guessed(lex, text, change_cost))
     return out

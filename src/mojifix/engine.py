@@ -383,15 +383,23 @@ _DEGREE_RE = re.compile(r"[?\ufffd]([CF])\Z")
 _NUMERO_RE = re.compile(r"([nN])[?\ufffd]\Z")
 
 
-def _masked_symbol(tok: Token, prev: Token | None, nxt: Token | None, line: str) -> str | None:
-    """The symbol a masked token stands for, when its shape and the numbers around it say so: °C, n°.
+#: A masked square unit after a number: « 14 m? », « 3 km? ».
+_SQUARE_RE = re.compile(r"([kcdm]?m)[?\ufffd]\Z")
 
-    >>> toks = tokenize("de 2 \ufffdC au n\ufffd 5")
-    >>> [_masked_symbol(t, p, n, "de 2 \ufffdC au n\ufffd 5") for p, t, n in zip([None] + toks, toks, toks[1:] + [None])]
-    [None, None, '°C', None, 'n°', None]
+
+def _masked_symbol(tok: Token, prev: Token | None, nxt: Token | None, line: str) -> str | None:
+    """The symbol a masked token stands for, when its shape and the numbers around it say so: °C, n°, m².
+
+    >>> line = "de 2 \ufffdC au n\ufffd 5, 14 m\ufffd"
+    >>> toks = tokenize(line)
+    >>> [_masked_symbol(t, p, n, line) for p, t, n in zip([None] + toks, toks, toks[1:] + [None])]
+    [None, None, '°C', None, 'n°', None, None, None, 'm²']
     """
     if tok.kind != "word":
         return None
+    m = _SQUARE_RE.match(tok.text)
+    if m and prev is not None and prev.kind == "num" and line[prev.end:tok.start] in ("", " ", "\u00a0"):
+        return m.group(1) + "²"
     m = _DEGREE_RE.match(tok.text)
     if m and prev is not None and prev.kind == "num" and line[prev.end:tok.start] in ("", " ", "\u00a0"):
         return "°" + m.group(1)
