@@ -178,6 +178,29 @@ def _name_cost(lex: LexiconLike, text: str, form: str, sentence_start: bool) -> 
     return NAME_COST
 
 
+#: First letters before which French elides (« l’avion », « l’équipe », « l’homme »).
+ELIDING_INITIALS = frozenset("aeiouyhàâéèêëîïôûüœ")
+
+
+def glued_elision(lex: LexiconLike, low: str) -> bool:
+    """Is ``low`` (lower case) an elided prefix glued to a word, its apostrophe lost: « cest », « quil »,
+    « na », « lquipe » (« l’équipe », its é dropped too)?
+
+    >>> class Lex:
+    ...     def __contains__(self, w): return w in {"est", "a"}
+    ...     def by_drop(self, k): return ("équipe",) if k == "quipe" else ()
+    >>> [glued_elision(Lex(), w) for w in ("cest", "na", "lquipe", "lmur")]
+    [True, True, True, False]
+    """
+    for k in range(1, min(len(low) - 1, 7) + 1):
+        if low[:k] in ELISIONS:
+            rest = low[k:]
+            forms = ([rest] if rest in lex else []) + list(lex.by_drop(rest))
+            if any(f[:1] in ELIDING_INITIALS for f in forms):
+                return True
+    return False
+
+
 def _split_elision(lex: LexiconLike, text: str, sentence_start: bool, cost: float) -> list[Candidate]:
     """``lhomme`` → ``l’homme`` when the apostrophe itself was dropped."""
     out: list[Candidate] = []
@@ -189,7 +212,7 @@ def _split_elision(lex: LexiconLike, text: str, sentence_start: bool, cost: floa
         forms = [rest] if rest in lex else []
         forms += [f for f in lex.by_drop(rest) if f != rest]
         for form, _ in _ranked(lex, forms)[:3]:
-            if form[:1] not in "aeiouyhàâéèêëîïôûüœ":
+            if form[:1] not in ELIDING_INITIALS:
                 continue
             surf = apply_case(text[:n], text[:n]) + APOSTROPHE + form
             out.append(Candidate(surf, (prefix + "'", lm_word(form)), cost + 0.3))

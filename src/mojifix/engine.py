@@ -18,7 +18,7 @@ from typing import Sequence
 from .agreement import NOT_NEGATION_COST, OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_costs, finite_verb_follows, negation_follows
 from .classes import word_class
 from . import candidates
-from .candidates import Candidate, Mode, lm_word, mask_punct_candidates, word_candidates
+from .candidates import Candidate, Mode, glued_elision, lm_word, mask_punct_candidates, word_candidates
 from .decoder import viterbi
 from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, quick_evidence
 from .keys import strip_key
@@ -643,6 +643,18 @@ def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvi
     return lex, model, ev, decide_modes(ev), toks
 
 
+def _glued_elisions(lex: object, tokens: Sequence[Token]) -> int:
+    """Words that are no words but an elided prefix glued to one: « cest », « quil », « lquipe ».
+
+    >>> class Lex(set):
+    ...     def by_drop(self, k): return ()
+    >>> _glued_elisions(Lex({"est", "il", "avion"}), tokenize("Cest quil prend lavion, dit-elle."))
+    3
+    """
+    return sum(1 for t in tokens if t.kind == "word" and len(t.text) >= 2 and t.text.lower() not in lex  # type: ignore[operator]
+               and glued_elision(lex, t.text.lower()))  # type: ignore[arg-type]
+
+
 #: Rounds of repair of a block: a repaired block is repaired again until it stops changing (its own
 #: repairs give new context, e.g. to a mask next to one just filled), so repairing twice changes nothing.
 MAX_ROUNDS = 3
@@ -680,11 +692,14 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
     # justified text: lines whose accents survived and still hold double spaces: spaces are layout here
     layout = sum(1 for line, e in zip(lines, ev) if e.accented and len(_DOUBLE_GAP_RE.findall(line)) >= 2) >= 3
     out: list[list[Change]] = []
-    for line, mode, tokens in zip(lines, modes, toks):
+    for line, mode, tokens, e in zip(lines, modes, toks, ev):
         if mode is Mode.NONE or tokens is None:
             out.append([])
-        else:
-            out.append(_decode_line(lex, model, line, tokens, mode, collapsed, config, split, layout))
+            continue
+        # a short text (one field of a table) shows its lost apostrophes on its own: « Cest », « quil »
+        line_split = split or mode in (Mode.DROP, Mode.DROP_OR_STRIP) and not (e.has_apostrophe or e.non_ascii) \
+            and _glued_elisions(lex, tokens) >= 2
+        out.append(_decode_line(lex, model, line, tokens, mode, collapsed, config, line_split, layout))
     return out
 
 
