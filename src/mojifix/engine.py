@@ -344,7 +344,7 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         out.append(_Position(tok.start, tok.end, tok.text, tuple(cands), kind))
         if tok.kind in ("word", "num", "code"):
             sentence_start = False
-        elif tok.text in _SENTENCE_END:
+        elif tok.text in _SENTENCE_END and len(cands) == 1:  # a lone mask read as « à » ends nothing
             sentence_start = True
         prev = tok
     return out
