@@ -1,10 +1,12 @@
-"""Agreement of a past participle or adjective with its subject after « être ».
+"""Grammar a trigram model cannot see: agreement, auxiliaries, the words ahead.
 
 A trigram model cannot see that « l’extension … a été abandonnée » needs the
 feminine: the subject is far away. This module finds the subject of the clause
 (a subject pronoun next to the verb, the antecedent of « qui », else the first
 noun of the clause introduced by a determiner) and penalises candidates whose
-gender or number contradicts it.
+gender or number contradicts it. It also penalises a finite verb right after an
+auxiliary (« a fonctionne »), and says whether a verb follows: the negation « ne »
+needs one (else it is « né »), the relative « où » usually has one within five words.
 
 >>> subject_features(["l'", "extension", "du", "contrat", "a"], _tags_demo)
 ('f', 's')

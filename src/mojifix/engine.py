@@ -329,12 +329,7 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             cands = [Candidate(c0.surface, (NAME_PROXY,) + c0.lm[1:], c0.cost, True), *cands[1:]]
         if len(cands) > 1:
             cands = _with_agreement(lex, guess, cands)
-            if any(c.lm in (("ou",), ("où",)) for c in cands[1:]) or cands[0].lm in (("ou",), ("où",)):
-                cands = _with_relative_clue(lex, tokens, i, cands)
-            if tok.text.lower() == "ne" and not negation_follows(
-                    [(t.text, t.kind) for t in tokens[i + 1:i + 5]], lex.tags):  # type: ignore[attr-defined]
-                cands = [Candidate(c.surface, c.lm, c.cost + NOT_NEGATION_COST, c.original) if c.lm == ("ne",) else c
-                         for c in cands]
+            cands = _with_clues_ahead(lex, tokens, i, cands)
         if mode is Mode.DROP:
             slot = _slot(line, prev, tok, collapsed, sentence_start, cfg, justified) or \
                 _hyphen_slot(lex, line, tokens, i, cfg)
@@ -449,6 +444,18 @@ def _with_agreement(lex: object, guess: Sequence[str], cands: list[Candidate]) -
     if extra is None:
         return cands
     return [Candidate(c.surface, c.lm, c.cost + x, c.original) for c, x in zip(cands, extra)]
+
+
+def _with_clues_ahead(lex: object, tokens: Sequence[Token], i: int, cands: list[Candidate]) -> list[Candidate]:
+    """What the words after position ``i`` say, beyond the model's two-word window: « où » opens a
+    clause with a verb, the negation « ne » is followed by one (else it is « né »)."""
+    if any(c.lm in (("ou",), ("où",)) for c in cands):
+        cands = _with_relative_clue(lex, tokens, i, cands)
+    if tokens[i].text.lower() == "ne" and not negation_follows(
+            [(t.text, t.kind) for t in tokens[i + 1:i + 5]], lex.tags):  # type: ignore[attr-defined]
+        cands = [Candidate(c.surface, c.lm, c.cost + NOT_NEGATION_COST, c.original) if c.lm == ("ne",) else c
+                 for c in cands]
+    return cands
 
 
 def _with_relative_clue(lex: object, tokens: Sequence[Token], i: int, cands: list[Candidate]) -> list[Candidate]:
