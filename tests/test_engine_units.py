@@ -130,3 +130,17 @@ def test_candidate_is_frozen() -> None:
     c = Candidate("été", ("été",))
     with pytest.raises(AttributeError):
         c.surface = "x"  # type: ignore[misc]
+
+
+def test_memoised_back_off_equals_the_model() -> None:
+    """The engine memoises the parts of the word model's back-off; the sum must be the model's own."""
+    from mojifix import engine
+    from mojifix.data import get_model
+
+    model = get_model()
+    memo = engine._MemoModel(model)
+    words = ["il", "a", "été", "<num>", "à", "paris", "zzqxw", "</s>", "ne", "le", "les", "<s>"]
+    for h0 in words[:8] + ["<s>"]:
+        for h1 in words:
+            for w in words:
+                assert memo._word_logprob(w, (h0, h1)) == model.logprob(w, (h0, h1)), (h0, h1, w)

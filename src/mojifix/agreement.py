@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+from .tokens import VOWEL_INITIALS
+
 #: Forms of « être » after which a participle or adjective agrees with the subject.
 ETRE = frozenset(
     "été est sont était étaient fut furent sera seront soit soient serait seraient être "
@@ -163,7 +165,7 @@ def negation_follows(following: Sequence[tuple[str, str]], tags: Tags) -> bool:
         low = text.lower().replace("’", "'")
         if kind == "word" and low in _NEG_CLITICS:
             continue
-        if kind != "word" or not text[:1].islower() or low[:1] in "aeiouyàâéèêëîïôûü":
+        if kind != "word" or not text[:1].islower() or low[:1] in VOWEL_INITIALS:
             return False
         return bool(tags(low) & {"V", "X"}) or low in _NEG_WORDS
     return False

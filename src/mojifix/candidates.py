@@ -16,7 +16,7 @@ from typing import Protocol, Sequence
 from .charguess import contexts_of, fill_masks
 from .keys import strip_key
 from .segment import MASKS, Token
-from .tokens import ELISIONS
+from .tokens import ELISIONS, VOWEL_INITIALS
 
 
 class Mode(str, Enum):
@@ -179,7 +179,7 @@ def _name_cost(lex: LexiconLike, text: str, form: str, sentence_start: bool) -> 
 
 
 #: First letters before which French elides (« l’avion », « l’équipe », « l’homme »).
-ELIDING_INITIALS = frozenset("aeiouyhàâéèêëîïôûüœ")
+ELIDING_INITIALS = VOWEL_INITIALS | {"h"}
 
 
 def glued_elision(lex: LexiconLike, low: str) -> bool:

@@ -206,6 +206,10 @@ def _resources() -> tuple[object, _MemoModel] | None:
 NAME_PROXY = "paris"
 
 
+#: The hyphens that join compounds (the model drops them, but after a number).
+_HYPHENS = "-\u2010"
+
+
 def _fixed(tok: Token, after_num: bool = False) -> Candidate:
     """The token kept as it is, with the model tokens :func:`mojifix.tokens.lm_tokens` gives it."""
     if tok.kind == "num":
@@ -214,7 +218,7 @@ def _fixed(tok: Token, after_num: bool = False) -> Candidate:
         lm = (lm_word(tok.text),)
     elif tok.kind == "code":
         lm = tuple(lm_tokens(tok.text)) if _GLUED_UNIT_RE.match(tok.text) else ("<code>",)
-    elif tok.text in "-‐":
+    elif tok.text in _HYPHENS:
         lm = ("-",) if after_num else ()
     else:
         lm = ("'",) if tok.text == "’" else (tok.text,)
@@ -262,9 +266,6 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
         skip = 0.0
     keep = Candidate(gap, (), skip, original=True)
     return _Position(gap_start, nxt.start, gap, (keep, Candidate(after, ("à",), cost)), DamageKind.DROPPED_WORD)
-
-
-_HYPHENS = "-\u2010"
 
 
 def _hyphen_slot(lex: object, line: str, tokens: Sequence[Token], i: int, cfg: EngineConfig) -> _Position | None:
@@ -392,12 +393,11 @@ def _masked_symbol(tok: Token, prev: Token | None, nxt: Token | None, line: str)
     """
     if tok.kind != "word":
         return None
-    m = _SQUARE_RE.match(tok.text)
-    if m and prev is not None and prev.kind == "num" and line[prev.end:tok.start] in ("", " ", "\u00a0"):
-        return m.group(1) + "²"
-    m = _DEGREE_RE.match(tok.text)
-    if m and prev is not None and prev.kind == "num" and line[prev.end:tok.start] in ("", " ", "\u00a0"):
-        return "°" + m.group(1)
+    if prev is not None and prev.kind == "num" and line[prev.end:tok.start] in ("", " ", "\u00a0"):
+        if m := _SQUARE_RE.match(tok.text):
+            return m.group(1) + "²"
+        if m := _DEGREE_RE.match(tok.text):
+            return "°" + m.group(1)
     m = _NUMERO_RE.match(tok.text)
     if m and nxt is not None and nxt.kind == "num" and line[tok.end:nxt.start] in (" ", "\u00a0"):
         return m.group(1) + "°"

@@ -20,6 +20,8 @@ ELISIONS = frozenset(
     .split()
 )
 APOSTROPHES = "'’"
+#: First letters that are vowels: the elided forms (and the negation « n’ ») stand before them.
+VOWEL_INITIALS = frozenset("aeiouyàâéèêëîïôûüœ")
 NUM = "<num>"
 BOS = "<s>"
 EOS = "</s>"
