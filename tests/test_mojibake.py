@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import ftfy
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from mojifix import DamageKind, apply_changes, fix_text, repair
 from mojifix.pipeline import split_lines
-from mojifix.mojibake import diff_regions, find_mojibake, fix_mojibake, is_suspect
+from mojifix.mojibake import FTFY_CONFIG, SUSPECT_RE, _plain_utf8_steps, diff_regions, find_mojibake, fix_mojibake, is_suspect
 
 WORDS = ("été", "déjà", "où", "à", "première", "garçon", "forêt", "cœur", "naïve", "Noël",
          "Élodie", "À", "château", "août", "l’école", "c’est", "très", "être", "œuvre", "Ça",
@@ -159,3 +160,59 @@ def test_natural_mojibake_agrees_with_ftfy() -> None:
         if theirs == line:
             assert ours == line
     assert differ == []
+
+
+def _ftfy_reference(line: str) -> tuple[str, str]:
+    fixed, steps = ftfy.fix_and_explain(line, FTFY_CONFIG)
+    return fixed, ", ".join(f"{op} {arg}" for op, arg in steps or ())
+
+
+MOJIBAKE_TEXT = st.lists(st.sampled_from(WORDS) | st.characters(min_codepoint=0x20, max_codepoint=0x2FF)
+                         | st.sampled_from("’€\u0081\u008d\ufffd?  "), max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MOJIBAKE_TEXT, st.sampled_from(["as is", "cp1252", "latin-1", "sloppy", "twice"]))
+def test_fast_path_is_ftfy_exactly(text: str, how: str) -> None:
+    """Where the mojibake layer skips ftfy's machinery, the text and the steps are ftfy's own."""
+    line = {"as is": text, "latin-1": text.encode("utf-8").decode("latin-1"),
+            "sloppy": sloppy_cp1252(text), "twice": sloppy_cp1252(sloppy_cp1252(text))}.get(how)
+    if line is None:
+        line = text.encode("utf-8").decode("cp1252", "replace")
+    fast = _plain_utf8_steps(line)
+    if fast is not None:
+        _assert_ftfy_or_stopped_when_clean(line, fast)
+
+
+def _assert_ftfy_or_stopped_when_clean(line: str, fast: tuple[str, str]) -> None:
+    """ftfy's text and steps, or a prefix of its steps that left a line no longer suspect."""
+    ref = _ftfy_reference(line)
+    if fast != ref:
+        assert not is_suspect(fast[0]) and ref[1].startswith(fast[1]), (line, fast, ref)
+        assert ftfy.fix_and_explain(fast[0], FTFY_CONFIG).text == ref[0]
+
+
+def test_fast_path_is_ftfy_exactly_on_the_project_sentences() -> None:
+    from mojifix.simulate import damage
+
+    clean = (Path(__file__).resolve().parents[1] / "corpora" / "sentences" / "hard-cases.txt").read_text(encoding="utf-8")
+    taken = 0
+    for kind in ("mojibake", "mojibake_latin1", "double_mojibake", "lossy_mojibake", "mixed"):
+        for line in damage(clean, kind, seed=3).splitlines():
+            fast = _plain_utf8_steps(line)
+            if fast is not None:
+                taken += 1
+                assert fast == _ftfy_reference(line), line  # exactly ftfy's on French
+    assert taken > 100  # the fast path is really taken on ordinary mojibake
+
+
+_PLAIN_SUSPECT_RE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf" + re.escape(bytes(range(0x80, 0xA0)).decode("cp1252", "ignore")) + "]"
+    "|[\u00c2\u00c3][ ?\ufffd]|\u00c3$|[\u0080-\u009f\ud800-\udfff]", re.MULTILINE)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aé ?\n\ufffd\u00c2\u00c3\u00e0\u00f4\u00f5\u00a0\u00bf\u00c0«’€œ\u0081\u009f\ud800"),
+               max_size=12))
+def test_suspect_regex_is_the_plain_alternation(text: str) -> None:
+    assert bool(SUSPECT_RE.search(text)) == bool(_PLAIN_SUSPECT_RE.search(text))

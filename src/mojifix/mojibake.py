@@ -18,6 +18,7 @@ from difflib import SequenceMatcher
 from typing import Sequence
 
 import ftfy
+from ftfy.badness import is_bad
 
 from .kinds import DamageKind
 from .models import Change, Finding
@@ -51,10 +52,15 @@ _CP1252_HIGH = bytes(range(0x80, 0xA0)).decode("cp1252", "ignore")
 #: A UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte read the
 #: same way, a lead byte whose continuation was lost ("Ã " for "à", "Ã?"), a C1
 #: control, a lone surrogate: what the ftfy repairs act on.
+#: (Written as one character class, then what must follow, so that the regex engine scans for
+#: that class at C speed: three times faster on clean French than the plain alternation
+#: ``lead continuation | [ÂÃ][ ?�] | Ã$ | C1-or-surrogate``, which tests/test_mojibake.py checks it equals.)
 SUSPECT_RE = re.compile(
-    "[\u00c2-\u00f4][\u0080-\u00bf" + re.escape(_CP1252_HIGH) + "]"
-    "|[\u00c2\u00c3][ ?\ufffd]|\u00c3$"
-    "|[\u0080-\u009f\ud800-\udfff]"
+    "[\u00c2-\u00f4\u0080-\u009f\ud800-\udfff]"
+    "(?:(?<=[\u00c2-\u00f4])(?:[\u0080-\u00bf" + re.escape(_CP1252_HIGH) + "]"
+    "|(?<=[\u00c2\u00c3])[ ?\ufffd]|(?<=\u00c3)$)"
+    "|(?<=[\u0080-\u009f\ud800-\udfff]))",
+    re.MULTILINE,  # so that lines joined by "\n" are judged at once, each as if alone
 )
 
 #: Lines made only of these characters cannot hold mojibake that ftfy would repair,
@@ -82,6 +88,8 @@ def is_suspect(line: str) -> bool:
     (False, True)
     >>> is_suspect("voilÃ le travail"), is_suspect("plain ASCII")
     (True, False)
+    >>> is_suspect("déjà\\nun VOILÃ\\nfin")  # lines joined by a line feed: suspect if one of them is
+    True
     """
     if line.isascii():
         return False
@@ -93,11 +101,62 @@ def ftfy_fix(line: str) -> tuple[str, str]:
 
     >>> ftfy_fix("prÃªt")
     ('prêt', 'encode latin-1, decode utf-8')
+    >>> ftfy_fix("lâ€™Ã©tÃ©")
+    ('l’été', 'encode sloppy-windows-1252, decode utf-8')
     """
     if not is_suspect(line):
         return line, ""
+    fast = _plain_utf8_steps(line)
+    if fast is not None:
+        return fast
     fixed, steps = ftfy.fix_and_explain(line, FTFY_CONFIG)
     return fixed, ", ".join(f"{op} {arg}" for op, arg in steps or ())
+
+
+#: What ftfy's later steps act on (C1 controls, surrogates): a line that still holds one goes to ftfy.
+_FTFY_LEFTOVER_RE = re.compile("[\u0080-\u009f\ud800-\udfff]")
+
+
+def _plain_utf8_steps(line: str, max_steps: int = 4) -> tuple[str, str] | None:
+    """ftfy's repair of the common case, without ftfy's machinery: UTF-8 read as cp1252 or
+    Latin-1, once or more, every byte intact. None when anything else may be going on.
+
+    Each step is the one ftfy takes first (``_fix_encoding_one_step_and_explain``): text that
+    ftfy's badness test finds bad, whose cp1252 bytes are valid UTF-8, is encoded with the first
+    of its charmap encodings that can hold it (Latin-1, else sloppy cp1252: the same bytes here)
+    and decoded as UTF-8. Lossy sequences, a space for a lost 0xA0, C1 controls, surrogates,
+    CESU-8 and lone bytes make the bytes invalid or are left to ftfy itself, so the result is
+    ftfy's, with one difference by design: as a clean line never goes to ftfy (:func:`is_suspect`),
+    a repaired line that is no longer suspect takes no further step (ftfy would read « €Æ », the
+    mojibake of itself, as Mac Roman, and make it « ۮ »). tests/test_mojibake.py checks this on
+    every damage kind.
+
+    >>> _plain_utf8_steps("ÃƒÂ©tÃƒÂ©")
+    ('été', 'encode sloppy-windows-1252, decode utf-8, encode latin-1, decode utf-8')
+    >>> _plain_utf8_steps("voilÃ le travail") is None  # a lost byte: ftfy's restore_byte_a0
+    True
+    >>> _plain_utf8_steps("Peña, Ørsted")  # nothing bad for ftfy
+    ('Peña, Ørsted', '')
+    """
+    text, steps = line, []
+    for _ in range(max_steps):
+        if steps and not is_suspect(text) or text.isascii() or not is_bad(text):
+            break  # (a line that is not suspect never goes to ftfy: no need to ask it)
+        try:
+            raw = text.encode("cp1252")
+            fixed = raw.decode("utf-8")
+        except UnicodeError:
+            return None
+        if 0xED in raw or 0xC0 in raw:
+            return None  # ftfy decodes these as utf-8-variants
+        steps.append("encode latin-1" if max(text) < "\u0100" else "encode sloppy-windows-1252")
+        steps.append("decode utf-8")
+        text = fixed
+    else:
+        return None
+    if _FTFY_LEFTOVER_RE.search(text):
+        return None
+    return text, ", ".join(steps)  # no steps: ftfy finds nothing bad and leaves the line as it is
 
 
 def fix_mojibake(line: str) -> list[Change]:
@@ -238,6 +297,11 @@ def _joins(ch: str) -> bool:
 
 def _common_prefix(a: str, b: str) -> int:
     n = min(len(a), len(b))
+    if n <= 8:  # the usual mojibake stretch: a plain loop beats slicing
+        for i in range(n):
+            if a[i] != b[i]:
+                return i
+        return n
     i = 0
     step = 64
     while i < n:
