@@ -20,7 +20,7 @@ from .classes import word_class
 from . import candidates
 from .candidates import Candidate, Mode, glued_elision, lm_word, mask_punct_candidates, word_candidates
 from .decoder import viterbi
-from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, quick_evidence
+from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, plainly_known, quick_evidence
 from .keys import strip_key
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
@@ -638,16 +638,32 @@ def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvi
     if res is None:
         return None
     lex, model = res
-    ev = []
+    ev: list[LineEvidence] = []
     toks: list[list[Token] | None] = []
+    plain: list[tuple[int, bool]] = []  # lines left for later: (index, continues)
     continues = False
-    for line in lines:
+    for i, line in enumerate(lines):
         quick = quick_evidence(line) if len(line) <= MAX_LINE_CHARS else ACCENTED
+        if quick is None and plainly_known(lex, line):  # type: ignore[arg-type]
+            plain.append((i, continues))
+            quick = _PLAIN
         t = None if quick else tokenize(line, continues)
         continues = ends_with_cut(line)
         toks.append(t)
         ev.append(quick or line_evidence(lex, line, t))  # type: ignore[arg-type]
-    return lex, model, ev, decide_modes(ev), toks
+    modes = decide_modes(ev)
+    if any(modes[i] is not Mode.NONE for i, _ in plain):
+        # the block is damaged: the plain lines take its process, on their real evidence
+        # (which, having none of its own, leaves the block's decision as it was)
+        for i, cont in plain:
+            toks[i] = tokenize(lines[i], cont)
+            ev[i] = line_evidence(lex, lines[i], toks[i])  # type: ignore[arg-type]
+        modes = decide_modes(ev)
+    return lex, model, ev, modes, toks
+
+
+#: Stand-in evidence of a line :func:`plainly_known` passed: words, none of them evidence.
+_PLAIN = LineEvidence(words=1, known=1)
 
 
 def _glued_elisions(lex: object, tokens: Sequence[Token]) -> int:
@@ -691,6 +707,8 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
     if state is None:
         return [[] for _ in lines]
     lex, model, ev, modes, toks = state
+    if all(m is Mode.NONE for m in modes):
+        return [[] for _ in lines]
     drop_lines = [e for e, m in zip(ev, modes) if m in (Mode.DROP, Mode.DROP_OR_STRIP)]
     # double spaces in few lines: either nothing vanished or the spaces were collapsed afterwards
     collapsed = sum(1 for e in drop_lines if e.double_spaces) <= 0.1 * len(drop_lines)

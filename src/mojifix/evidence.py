@@ -16,6 +16,7 @@ from typing import Protocol, Sequence
 from .candidates import APOSTROPHE, Mode
 from .keys import has_non_ascii_letter, strip_key
 from .segment import MASKS, Token
+from .tokens import ELISIONS
 
 #: An unknown token counts as evidence only if its best explanation is at least this frequent (log10 p).
 EVIDENCE_MIN_LOGFREQ = -7.0
@@ -103,6 +104,34 @@ def quick_evidence(line: str) -> LineEvidence | None:
     return ACCENTED
 
 
+_ASCII_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def plainly_known(lex: EvidenceLexicon, line: str) -> bool:
+    """Is ``line`` ASCII, without masks, and every run of letters in it a known French word (or an
+    elided prefix of one), an English word or capitals? Such a line has no evidence of its own, so
+    the engine tokenises it only if its block turns out damaged (cheap; conservative: a line it
+    refuses may still have no evidence).
+
+    >>> plainly_known({"le", "chat", "dort", "l’", "hiver"}, "Le chat dort, l'hiver.")
+    True
+    >>> plainly_known({"le", "chat"}, "Le chat dort.")  # « dort » unknown: ask line_evidence
+    False
+    """
+    if not line.isascii() or "?" in line and MASK_EVIDENCE_RE.search(line):
+        return False
+    is_english = getattr(lex, "is_english", None)
+    for m in _ASCII_WORD_RE.finditer(line):
+        word = m.group()
+        low = word.lower()
+        if line[m.end():m.end() + 1] == "'" and low in ELISIONS:
+            low += APOSTROPHE
+        if not ((low in lex and (len(low) > 1 or low in REAL_ONE_LETTER)) or word.isupper()
+                or is_english is not None and is_english(low)):
+            return False
+    return True
+
+
 #: « oe » / « ae » where French writes œ / æ: often typed that way on purpose (no œ on the keyboard).
 _LIGATURE_SPELLING_RE = re.compile(r"oe|ae")
 
@@ -172,6 +201,8 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
 def decide_modes(evidence: Sequence[LineEvidence]) -> list[Mode]:
     """One mode per line: its own evidence, else the block's dominant process."""
     own = [e.own_mode() for e in evidence]
+    if all(m is None or m is Mode.NONE for m in own):
+        return [Mode.NONE] * len(own)  # no line shows damage: neither does the block
     votes: Counter[Mode] = Counter()
     for e, m in zip(evidence, own):
         if m is Mode.DROP:

@@ -56,15 +56,21 @@ def repair_lines(lines: Iterable[str], block_lines: int = BLOCK_LINES, *,
 
 def _repair_block(block: list[str], config: engine.EngineConfig | None = None) -> list[Repair]:
     bodies, endings = zip(*(_split_ending(line) for line in block))
-    first = [mojibake.fix_mojibake(b) for b in bodies]
-    mid = [apply_changes(b, f) for b, f in zip(bodies, first)]
+    if mojibake.is_suspect("\n".join(bodies)):
+        first = [mojibake.fix_mojibake(b) for b in bodies]
+        mid = [apply_changes(b, f) if f else b for b, f in zip(bodies, first)]
+    else:  # one look at the whole block: no line of it can hold mojibake
+        first, mid = [[] for _ in bodies], list(bodies)
     second = engine.restore_block(mid) if config is None else engine.restore_block(mid, config)
     second = [_stable(m, s) for m, s in zip(mid, second)]
     out: list[Repair] = []
-    for body, ending, f, m, s in zip(bodies, endings, first, mid, second):
+    for line, body, ending, f, m, s in zip(block, bodies, endings, first, mid, second):
+        if not f and not s:
+            out.append(Repair(line, line))
+            continue
         plan = compose(body, f, m, s)
         text = apply_changes(body, plan) + ending
-        out.append(Repair(body + ending, text, plan))
+        out.append(Repair(line, text, plan))
     return out
 
 
