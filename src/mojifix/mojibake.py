@@ -265,8 +265,11 @@ def _ascii_aligned(old: str, new: str) -> list[tuple[int, int, int, int]] | None
     i = j = 0
     for k, (a, b) in enumerate(zip(po, pn)):
         if k % 2 == 0 and a != b:
-            pre = _common_prefix(a, b)
-            suf = _common_suffix(a[pre:], b[pre:])
+            if a and b and a[0] != b[0] and a[-1] != b[-1]:
+                pre = suf = 0  # the usual case ("Ã©" -> "é"), without the general search
+            else:
+                pre = _common_prefix(a, b)
+                suf = _common_suffix(a[pre:], b[pre:])
             out.append((i + pre, i + len(a) - suf, j + pre, j + len(b) - suf))
         i += len(a)
         j += len(b)
