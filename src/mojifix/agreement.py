@@ -45,6 +45,10 @@ _ADVERBS = frozenset("très aussi souvent également encore beaucoup mal trop lo
 #: Extra cost (log10) for a finite verb right after an auxiliary when a participle reading exists:
 #: « il a fonctionne » has no French reading, « il a fonctionné » has.
 FINITE_AFTER_AUX_COST = 1.0
+#: The same when words stand between (« avait-il distribue », « aurait alors distribue »), out of the
+#: trigram model's sight: log10 of how much likelier an auxiliary is before a participle than before
+#: its finite or noun twin, counted on the training corpora (1.7 after « a », 1.9 « avait », 2.0 « aurait »).
+FAR_FINITE_COST = 1.8
 
 Tags = Callable[[str], frozenset[str]]
 
@@ -102,11 +106,18 @@ def agreement_costs(before: Sequence[str], forms: Sequence[str], tags: Tags) -> 
     only applies right after a form of « être » (possibly with a negation/adverb).
     """
     k = len(before) - 1
-    while k >= 0 and (before[k] in _CLITICS or before[k] in _ADVERBS):
-        k -= 1
+    while k >= 0:
+        if before[k] in _CLITICS or before[k] in _ADVERBS or _pure_adverb(tags(before[k])):
+            k -= 1
+        elif (aux := _inverted_subject(before, k)) is not None:
+            k = aux
+            break
+        else:
+            break
     if k < 0 or before[k] not in ETRE and before[k] not in AVOIR:
         return None
-    finite = _finite_costs(forms, tags)
+    far = k < len(before) - 1  # words between: the trigram model does not see the auxiliary
+    finite = _finite_costs(forms, tags, before[k] in _AVOIR_NOT_A, FAR_FINITE_COST if far else FINITE_AFTER_AUX_COST)
     if before[k] not in ETRE:
         return finite
     feats = [_gender_number(tags(f)) if (tags(f) & {"Q", "A"}) else (None, None) for f in forms]
@@ -124,18 +135,48 @@ def agreement_costs(before: Sequence[str], forms: Sequence[str], tags: Tags) -> 
     return out
 
 
-def _finite_costs(forms: Sequence[str], tags: Tags) -> list[float] | None:
-    """:data:`FINITE_AFTER_AUX_COST` for each form that can only be a finite verb, when another form
-    is a past participle; None when there is no such choice.
+_SUBJECTS = frozenset("il elle on ils elles je tu nous vous".split())
 
-    >>> t = {"fonctionne": frozenset("V"), "fonctionné": frozenset("VQms")}.get
+
+def _inverted_subject(before: Sequence[str], k: int) -> int | None:
+    """Where the auxiliary is, when ``before[k]`` is a subject pronoun after it (« avait-il »,
+    « a-t-elle »: the euphonic t is a code token); else None.
+
+    >>> _inverted_subject(["avait", "il"], 1), _inverted_subject(["a", "<code>", "elle"], 2), _inverted_subject(["il"], 0)
+    (0, 0, None)
+    """
+    if before[k] not in _SUBJECTS or k < 1:
+        return None
+    j = k - 2 if before[k - 1] in ("t", "<code>") and k >= 2 else k - 1
+    return j if before[j] in AVOIR or before[j] in ETRE else None
+
+
+def _pure_adverb(tags: frozenset[str]) -> bool:
+    """An adverb and nothing else (« alors », « lourdement »): it may stand between auxiliary and participle."""
+    return "W" in tags and not tags & {"N", "V", "A", "Q"}
+
+
+#: Forms of « avoir » that are nothing else (« a » may be a stripped « à »).
+_AVOIR_NOT_A = AVOIR - {"a"}
+
+
+def _finite_costs(forms: Sequence[str], tags: Tags, nouns_too: bool = False,
+                  cost: float = FINITE_AFTER_AUX_COST) -> list[float] | None:
+    """:data:`FINITE_AFTER_AUX_COST` for each form that can only be a finite verb, when another form
+    is a past participle; None when there is no such choice. ``nouns_too``: also for a form that is a
+    finite verb or a noun (after « ont », « avait »: « ont prime » has no French reading, « ont primé » has).
+
+    >>> t = {"fonctionne": frozenset("V"), "fonctionné": frozenset("VQms"), "prime": frozenset("VN")}.get
     >>> _finite_costs(["fonctionne", "fonctionné"], lambda f: t(f, frozenset()))
     [1.0, 0.0]
+    >>> _finite_costs(["prime", "primé"], lambda f: t(f, frozenset("VQ"))), _finite_costs(["prime", "primé"], lambda f: t(f, frozenset("VQ")), True)
+    (None, [1.0, 0.0])
     """
     ts = [tags(f) for f in forms]
     if not any("Q" in t for t in ts):
         return None
-    costs = [FINITE_AFTER_AUX_COST if "V" in t and not t & {"Q", "N", "A", "G"} else 0.0 for t in ts]
+    other = {"Q", "A", "G"} if nouns_too else {"Q", "N", "A", "G"}
+    costs = [cost if "V" in t and not t & other else 0.0 for t in ts]
     return costs if any(costs) else None
 
 
