@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .tokens import ELISIONS, NUMBER_PATTERN
+from .tokens import CODE_RE, ELISIONS, NUMBER_PATTERN
 
 MASKS = "?\ufffd"
 _L = r"[^\W\d_]"
@@ -27,8 +27,6 @@ TOKEN_RE = re.compile(
     r"|(?P<punct>[^\w\s]|_)",
     re.UNICODE,
 )
-#: Tokens that look like code, identifiers, URLs or e-mail: never repaired.
-CODE_RE = re.compile(r"[_@/\\]|\w\.\w|[a-z][A-Z]|\d[^\W\d_]|[^\W\d_]\d")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ APOSTROPHES = "'’"
 #: First letters that are vowels: the elided forms (and the negation « n’ ») stand before them.
 VOWEL_INITIALS = frozenset("aeiouyàâéèêëîïôûüœ")
 NUM = "<num>"
+#: Code, identifiers, hexadecimal, paths, URLs, e-mail: one token for the model, in training as in repair.
+CODE = "<code>"
 BOS = "<s>"
 EOS = "</s>"
 
@@ -32,6 +34,12 @@ EOS = "</s>"
 NUMBER_PATTERN = r"\d+(?:[.,]\d+|[ \u00a0\u202f]\d{3}(?!\d))*"
 #: A word: letters, with inner apostrophes; digits make a number token.
 TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|" + NUMBER_PATTERN + r"|[^\w\s]", re.UNICODE)
+#: Tokens glued together (no space) whose text matches this are code, identifiers or hexadecimal
+#: (« ext4 », « 5472fd8e », « a/b », « www.x.fr », « iPhone »): the engine leaves them alone.
+CODE_RE = re.compile(r"[_@/\\]|\w\.\w|[a-z][A-Z]|\d[^\W\d_]|[^\W\d_]\d")
+#: ... except a number glued to a short unit or word, as in times and ages (« 20h30 », « 22h. »,
+#: « 20ans) »): the model knows it as a number and words (« <num> h <num> »).
+GLUED_UNIT_RE = re.compile(r"\d+(?:[.,]\d+)*[^\W\d_]{1,4}\d*[.,;:!?)\]]?\Z")
 _ELISION_RE = re.compile(r"([^\W\d_]+)['’](?=[^\W\d_])", re.UNICODE)
 _DIGIT_RE = re.compile(r"\d")
 
@@ -57,9 +65,40 @@ def split_elisions(word: str) -> list[str]:
 
 
 def lm_tokens(text: str) -> list[str]:
-    """Normalised tokens of one line for the context model (see the module docstring)."""
+    """Normalised tokens of one line for the context model (see the module docstring).
+
+    A run of tokens glued together that looks like code (:data:`CODE_RE`) is one :data:`CODE`
+    token, as the engine reads it (punctuation glued to it included): hexadecimal must not teach the
+    model « <num> a <num> ».
+
+    >>> lm_tokens("UUID 5472fd8e-9089-ceab4f01a439, à 20h30 sur ext4.")
+    ['uuid', '<code>', 'à', '<num>', 'h', '<num>', 'sur', '<code>']
+    """
     out: list[str] = []
+    for group in _glued_groups(text):
+        span = text[group[0].start():group[-1].end()]
+        if (len(group) > 1 or span[0].isalpha()) and CODE_RE.search(span) and not GLUED_UNIT_RE.match(span):
+            out.append(CODE)
+            continue
+        _extend_tokens(out, group)
+    return out
+
+
+def _glued_groups(text: str) -> list[list[re.Match[str]]]:
+    """The tokens of ``text`` in runs with nothing between them."""
+    groups: list[list[re.Match[str]]] = []
+    end = -1
     for m in TOKEN_RE.finditer(text):
+        if m.start() == end:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+        end = m.end()
+    return groups
+
+
+def _extend_tokens(out: list[str], group: list[re.Match[str]]) -> None:
+    for m in group:
         tok = m.group()
         if _DIGIT_RE.match(tok):
             out.append(NUM)
@@ -71,4 +110,3 @@ def lm_tokens(text: str) -> list[str]:
             continue  # hyphens join compounds; the parts are the tokens (after a number: a range, kept)
         else:
             out.append(tok)
-    return out
