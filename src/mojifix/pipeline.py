@@ -65,8 +65,8 @@ def _repair_block(block: list[str], config: engine.EngineConfig | None = None) -
     second = [_stable(m, s) for m, s in zip(mid, second)]
     out: list[Repair] = []
     for line, body, ending, f, m, s in zip(block, bodies, endings, first, mid, second):
-        if not f and not s:
-            out.append(Repair(line, line))
+        if not s:  # mojibake repairs only (or none): the text is already there
+            out.append(Repair(line, m + ending, compose(body, f, m, s)) if f else Repair(line, line))
             continue
         plan = compose(body, f, m, s)
         text = apply_changes(body, plan) + ending
