@@ -145,6 +145,23 @@ def _amid_words(tokens: Sequence[Token], i: int) -> bool:
             and t.start - a.end == 1 and b.start - t.end == 1)
 
 
+#: A one-letter token is strong evidence only as the remnant of a word this frequent (log10 p):
+#: « été » (t), « où » (o), « là » (l), « dû » (d), « né » (n); not « âgé » (g), « hé » (h), « ré » (r).
+ONE_LETTER_STRONG_LOGFREQ = -4.5
+
+
+def _common_remnant(lex: EvidenceLexicon, low: str) -> bool:
+    """Is the one-letter ``low`` what is left of a very common word once its accented letters went?
+
+    >>> class Lex:
+    ...     def by_drop(self, k): return {"t": ("été",), "g": ("âgé",)}.get(k, ())
+    ...     def logfreq(self, f): return {"été": -2.8, "âgé": -4.8}.get(f)
+    >>> _common_remnant(Lex(), "t"), _common_remnant(Lex(), "g")
+    (True, False)
+    """
+    return any((lex.logfreq(f) or -99.0) >= ONE_LETTER_STRONG_LOGFREQ for f in lex.by_drop(low)[:3])
+
+
 def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> LineEvidence:
     words = known = english = drop = strip = mq = mf = 0
     examples: list[str] = []
@@ -180,9 +197,11 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
         by_strip = _explained(lex, lex.by_strip(strip_key(low)))
         if by_strip and _LIGATURE_SPELLING_RE.search(low):
             by_strip = 1  # « oeuvre », « coeur »: a spelling that French typography accepts, not a lost accent
-        if text[:1].isupper() or len(text) == 1 and not _amid_words(tokens, i):
+        if text[:1].isupper() or len(text) == 1 and not (_amid_words(tokens, i) and _common_remnant(lex, low)):
             # capitalised: maybe a name or a title (« General Public License »); one letter outside
-            # prose: maybe a variable or an item (« d = 0 », « l  largeur »): weaker evidence
+            # prose: maybe a variable or an item (« d = 0 », « l  largeur »); in prose, one letter that
+            # is not what is left of a very common word (« t », « o »): maybe an abbreviation of
+            # chat (« si g le temps », g for « j'ai »): weaker evidence
             by_drop, by_strip = min(by_drop, 1), min(by_strip, 1)
         drop += by_drop
         strip += by_strip
