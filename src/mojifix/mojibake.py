@@ -114,6 +114,7 @@ def ftfy_fix(line: str) -> tuple[str, str]:
     return fixed, ", ".join(f"{op} {arg}" for op, arg in steps or ())
 
 
+_BEYOND_LATIN1_RE = re.compile("[^\x00-\xff]")
 #: What ftfy's later steps act on (C1 controls, surrogates): a line that still holds one goes to ftfy.
 _FTFY_LEFTOVER_RE = re.compile("[\u0080-\u009f\ud800-\udfff]")
 
@@ -150,7 +151,7 @@ def _plain_utf8_steps(line: str, max_steps: int = 4) -> tuple[str, str] | None:
             return None
         if 0xED in raw or 0xC0 in raw:
             return None  # ftfy decodes these as utf-8-variants
-        steps.append("encode latin-1" if max(text) < "\u0100" else "encode sloppy-windows-1252")
+        steps.append("encode sloppy-windows-1252" if _BEYOND_LATIN1_RE.search(text) else "encode latin-1")
         steps.append("decode utf-8")
         text = fixed
     else:
@@ -176,7 +177,8 @@ def fix_mojibake(line: str) -> list[Change]:
         how = f"{how}, lone surrogates to U+FFFD" if how else "lone surrogates to U+FFFD"
     if fixed == line:
         return []
-    changes = [_change(line, fixed, a, b, c, d, how) for a, b, c, d in diff_regions(line, fixed)]
+    reason = f"ftfy: {how}" if how else "ftfy"
+    changes = [_change(line, fixed, a, b, c, d, how, reason) for a, b, c, d in diff_regions(line, fixed)]
     return [c for c in changes if not _implausible_loss(c)]
 
 
@@ -210,11 +212,10 @@ def find_mojibake(line: str) -> list[Finding]:
             for c in fix_mojibake(line)]
 
 
-def _change(line: str, fixed: str, a: int, b: int, c: int, d: int, how: str) -> Change:
+def _change(line: str, fixed: str, a: int, b: int, c: int, d: int, how: str, reason: str) -> Change:
     before, after = line[a:b], fixed[c:d]
     lossy = "\ufffd" in after or ("restore_byte_a0" in how and _CUT_LEAD_RE.search(before) is not None)
     kind = DamageKind.LOSSY_MOJIBAKE if lossy else DamageKind.MOJIBAKE
-    reason = f"ftfy: {how}" if how else "ftfy"
     return Change(a, b, before, after, kind, LOSSY_CONFIDENCE if lossy else CONFIDENCE, reason)
 
 
