@@ -118,8 +118,8 @@ def plainly_known(lex: EvidenceLexicon, line: str) -> bool:
     >>> plainly_known({"le", "chat"}, "Le chat dort.")  # « dort » unknown: ask line_evidence
     False
     """
-    if not line.isascii() or "?" in line and MASK_EVIDENCE_RE.search(line):
-        return False
+    if not line.isascii() or "?" in line and MASK_EVIDENCE_RE.search(line) or "--" in line:
+        return False  # (two hyphens: maybe a compound that lost its « à », see _compounds_missing_a)
     is_english = getattr(lex, "is_english", None)
     for m in _ASCII_WORD_RE.finditer(line):
         word = m.group()
@@ -160,6 +160,33 @@ def _common_remnant(lex: EvidenceLexicon, low: str) -> bool:
     (True, False)
     """
     return any((lex.logfreq(f) or -99.0) >= ONE_LETTER_STRONG_LOGFREQ for f in lex.by_drop(low)[:3])
+
+
+_HYPHENS = "-\u2010"
+
+
+def _compounds_missing_a(lex: EvidenceLexicon, tokens: Sequence[Token]) -> list[str]:
+    """Compounds of the lexicon whose « à » between two hyphens is gone: « vis--vis », « c'est--dire ».
+
+    >>> from .segment import tokenize
+    >>> _compounds_missing_a({"vis-à-vis", "c'est-à-dire"}, tokenize("vis--vis et c'est--dire, mais pas a--b"))
+    ['vis--vis', "c'est--dire"]
+    """
+    out: list[str] = []
+    for i in range(1, len(tokens) - 2):
+        left, h1, h2, right = tokens[i - 1], tokens[i], tokens[i + 1], tokens[i + 2]
+        if h1.text not in _HYPHENS or h2.text not in _HYPHENS or left.kind != "word" or right.kind != "word":
+            continue
+        if not (left.end == h1.start and h1.end == h2.start and h2.end == right.start):
+            continue
+        lefts = [left.text]
+        if i >= 2 and tokens[i - 2].end == left.start and tokens[i - 2].text.endswith(("'", "’")):
+            lefts.append(tokens[i - 2].text + left.text)
+        for w in lefts:
+            if f"{w}-à-{right.text}".replace("’", "'").lower() in lex:
+                out.append(f"{w}--{right.text}")
+                break
+    return out
 
 
 def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> LineEvidence:
@@ -207,6 +234,9 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
         strip += by_strip
         if by_drop or by_strip:
             examples.append(text)
+    for text in _compounds_missing_a(lex, tokens):
+        drop += 2  # « vis--vis »: only a deleted « à » leaves two hyphens inside a compound
+        examples.append(text)
     return LineEvidence(
         words, known, english, drop, strip, mq, mf,
         accented=has_non_ascii_letter(line.replace("\ufffd", "")),
