@@ -95,8 +95,12 @@ def make_input(clean: str, kind: str, megabytes: float) -> str:
     return sized(text, megabytes)
 
 
-def best_time(fn: Callable[[str], object], text: str, min_seconds: float = 1.0, max_runs: int = 3) -> float:
-    """Fastest of up to ``max_runs`` runs (stops once ``min_seconds`` have been spent)."""
+def best_time(fn: Callable[[str], object], text: str, min_seconds: float = 1.0, max_runs: int = 10) -> float:
+    """Fastest of up to ``max_runs`` runs (stops once ``min_seconds`` have been spent).
+
+    A fast input (0.04 s) gets up to 10 runs: with 3, two identical runs of the benchmark on this
+    2-core machine gave clean 8.18x and 4.87x ftfy (2026-11-26 10:04 and 10:32 UTC).
+    """
     times: list[float] = []
     spent = 0.0
     while len(times) < max_runs and (not times or spent < min_seconds):
