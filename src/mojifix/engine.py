@@ -20,7 +20,8 @@ from .classes import word_class
 from . import candidates
 from .candidates import Candidate, Mode, glued_elision, lm_word, mask_punct_candidates, word_candidates
 from .decoder import viterbi
-from .evidence import ACCENTED, LineEvidence, decide_modes, line_evidence, plainly_known, quick_evidence
+from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evidence, missing_a_compound,
+                       plainly_known, quick_evidence)
 from .keys import strip_key
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
@@ -208,10 +209,6 @@ def _resources() -> tuple[object, _MemoModel] | None:
 NAME_PROXY = "paris"
 
 
-#: The hyphens that join compounds (the model drops them, but after a number).
-_HYPHENS = "-\u2010"
-
-
 def _fixed(tok: Token, after_num: bool = False) -> Candidate:
     """The token kept as it is, with the model tokens :func:`mojifix.tokens.lm_tokens` gives it."""
     if tok.kind == "num":
@@ -220,7 +217,7 @@ def _fixed(tok: Token, after_num: bool = False) -> Candidate:
         lm = (lm_word(tok.text),)
     elif tok.kind == "code":
         lm = tuple(lm_tokens(tok.text)) if GLUED_UNIT_RE.match(tok.text) else (CODE,)
-    elif tok.text in _HYPHENS:
+    elif tok.text in HYPHENS:
         lm = ("-",) if after_num else ()
     else:
         lm = ("'",) if tok.text == "’" else (tok.text,)
@@ -268,8 +265,8 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
 
 
 def _hyphen_slot(lex: object, line: str, tokens: Sequence[Token], i: int, cfg: EngineConfig) -> _Position | None:
-    """A vanished « à » between the two hyphens before ``tokens[i + 1]``, when the compound it completes
-    is a lexicon form: « vis--vis », « c'est--dire », « tête--tête ».
+    """An insertion slot for a vanished « à » between the two hyphens before ``tokens[i + 1]``, when the
+    compound it completes is a lexicon form: « vis--vis », « c'est--dire », « tête--tête ».
 
     >>> lex = {"vis-à-vis", "c'est-à-dire"}
     >>> line = "c'est--dire vis--vis"
@@ -277,20 +274,11 @@ def _hyphen_slot(lex: object, line: str, tokens: Sequence[Token], i: int, cfg: E
     >>> [(p.start, p.cands[1].surface) for i in range(len(toks)) if (p := _hyphen_slot(lex, line, toks, i, DEFAULT_CONFIG))]
     [(6, 'à'), (16, 'à')]
     """
-    if i < 2 or i + 1 >= len(tokens):
+    if missing_a_compound(lex, tokens, i - 1) is None:  # type: ignore[arg-type]
         return None
-    left, h1, h2, right = tokens[i - 2], tokens[i - 1], tokens[i], tokens[i + 1]
-    if h1.text not in _HYPHENS or h2.text not in _HYPHENS or left.kind != "word" or right.kind != "word":
-        return None
-    if not (left.end == h1.start and h1.end == h2.start and h2.end == right.start):
-        return None
-    lefts = [left.text]
-    if i >= 3 and tokens[i - 3].end == left.start and tokens[i - 3].text.endswith(("'", "’")):
-        lefts.append(tokens[i - 3].text + left.text)
-    if not any(f"{w}-à-{right.text}".replace("’", "'").lower() in lex for w in lefts):  # type: ignore[operator]
-        return None
+    at = tokens[i - 1].end
     keep = Candidate("", (), cfg.skip_cost_double_space, original=True)
-    return _Position(h1.end, h1.end, "", (keep, Candidate("à", ("à",), cfg.insert_cost_double_space)),
+    return _Position(at, at, "", (keep, Candidate("à", ("à",), cfg.insert_cost_double_space)),
                      DamageKind.DROPPED_WORD)
 
 

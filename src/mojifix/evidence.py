@@ -119,7 +119,7 @@ def plainly_known(lex: EvidenceLexicon, line: str) -> bool:
     False
     """
     if not line.isascii() or "?" in line and MASK_EVIDENCE_RE.search(line) or "--" in line:
-        return False  # (two hyphens: maybe a compound that lost its « à », see _compounds_missing_a)
+        return False  # (two hyphens: maybe a compound that lost its « à », see missing_a_compound)
     is_english = getattr(lex, "is_english", None)
     for m in _ASCII_WORD_RE.finditer(line):
         word = m.group()
@@ -162,31 +162,33 @@ def _common_remnant(lex: EvidenceLexicon, low: str) -> bool:
     return any((lex.logfreq(f) or -99.0) >= ONE_LETTER_STRONG_LOGFREQ for f in lex.by_drop(low)[:3])
 
 
-_HYPHENS = "-\u2010"
+#: Hyphens that join the parts of a compound.
+HYPHENS = "-\u2010"
 
 
-def _compounds_missing_a(lex: EvidenceLexicon, tokens: Sequence[Token]) -> list[str]:
-    """Compounds of the lexicon whose « à » between two hyphens is gone: « vis--vis », « c'est--dire ».
+def missing_a_compound(lex: EvidenceLexicon, tokens: Sequence[Token], h: int) -> str | None:
+    """The lexicon compound whose « à » was deleted between the hyphens ``tokens[h]`` and
+    ``tokens[h + 1]`` (« vis--vis », « c'est--dire »), as written; else None.
 
     >>> from .segment import tokenize
-    >>> _compounds_missing_a({"vis-à-vis", "c'est-à-dire"}, tokenize("vis--vis et c'est--dire, mais pas a--b"))
-    ['vis--vis', "c'est--dire"]
+    >>> toks = tokenize("vis--vis et c'est--dire, mais pas a--b")
+    >>> [missing_a_compound({"vis-à-vis", "c'est-à-dire"}, toks, h) for h in (1, 7, 14)]
+    ['vis--vis', "c'est--dire", None]
     """
-    out: list[str] = []
-    for i in range(1, len(tokens) - 2):
-        left, h1, h2, right = tokens[i - 1], tokens[i], tokens[i + 1], tokens[i + 2]
-        if h1.text not in _HYPHENS or h2.text not in _HYPHENS or left.kind != "word" or right.kind != "word":
-            continue
-        if not (left.end == h1.start and h1.end == h2.start and h2.end == right.start):
-            continue
-        lefts = [left.text]
-        if i >= 2 and tokens[i - 2].end == left.start and tokens[i - 2].text.endswith(("'", "’")):
-            lefts.append(tokens[i - 2].text + left.text)
-        for w in lefts:
-            if f"{w}-à-{right.text}".replace("’", "'").lower() in lex:
-                out.append(f"{w}--{right.text}")
-                break
-    return out
+    if h < 1 or h + 2 >= len(tokens):
+        return None
+    left, h1, h2, right = tokens[h - 1], tokens[h], tokens[h + 1], tokens[h + 2]
+    if h1.text not in HYPHENS or h2.text not in HYPHENS or left.kind != "word" or right.kind != "word":
+        return None
+    if not (left.end == h1.start and h1.end == h2.start and h2.end == right.start):
+        return None
+    lefts = [left.text]
+    if h >= 2 and tokens[h - 2].end == left.start and tokens[h - 2].text.endswith(("'", "’")):
+        lefts.append(tokens[h - 2].text + left.text)
+    for w in lefts:
+        if f"{w}-à-{right.text}".replace("’", "'").lower() in lex:
+            return f"{w}--{right.text}"
+    return None
 
 
 def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> LineEvidence:
@@ -234,9 +236,10 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
         strip += by_strip
         if by_drop or by_strip:
             examples.append(text)
-    for text in _compounds_missing_a(lex, tokens):
-        drop += 2  # « vis--vis »: only a deleted « à » leaves two hyphens inside a compound
-        examples.append(text)
+    for h in range(1, len(tokens) - 2):
+        if (compound := missing_a_compound(lex, tokens, h)) is not None:
+            drop += 2  # « vis--vis »: only a deleted « à » leaves two hyphens inside a compound
+            examples.append(compound)
     return LineEvidence(
         words, known, english, drop, strip, mq, mf,
         accented=has_non_ascii_letter(line.replace("\ufffd", "")),
