@@ -3,8 +3,9 @@
 The context model sees *normalised* tokens: lower case, the typographic apostrophe
 folded to ``'``, elided articles and pronouns split off with their apostrophe
 (``l'``, ``qu'``), hyphenated compounds split at the hyphen, every number one
-``<num>`` token, and each punctuation mark a token of its own (a hyphen only after a number:
-« 1914-1918 » is ``<num> - <num>``, so that « 1914 1918 » tells of a vanished « à »).
+``<num>`` token, code glued to digits one ``<code>`` token (« ext4 », hexadecimal), and each
+punctuation mark a token of its own (a hyphen only after a number: « 1914-1918 » is
+``<num> - <num>``, so that « 1914 1918 » tells of a vanished « à »).
 
 >>> lm_tokens("L’État a été créé en 1958, n'est-ce pas ?")
 ["l'", 'état', 'a', 'été', 'créé', 'en', '<num>', ',', "n'", 'est', 'ce', 'pas', '?']
