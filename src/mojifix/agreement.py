@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from .tokens import VOWEL_INITIALS
+from .tokens import CODE, VOWEL_INITIALS
 
 #: Forms of « être » after which a participle or adjective agrees with the subject.
 ETRE = frozenset(
@@ -147,7 +147,7 @@ def _inverted_subject(before: Sequence[str], k: int) -> int | None:
     """
     if before[k] not in _SUBJECTS or k < 1:
         return None
-    j = k - 2 if before[k - 1] in ("t", "<code>") and k >= 2 else k - 1
+    j = k - 2 if before[k - 1] in ("t", CODE) and k >= 2 else k - 1
     return j if before[j] in AVOIR or before[j] in ETRE else None
 
 

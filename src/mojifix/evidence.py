@@ -236,8 +236,8 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
         strip += by_strip
         if by_drop or by_strip:
             examples.append(text)
-    for h in range(1, len(tokens) - 2):
-        if (compound := missing_a_compound(lex, tokens, h)) is not None:
+    for h, t in enumerate(tokens):
+        if t.text in HYPHENS and (compound := missing_a_compound(lex, tokens, h)) is not None:
             drop += 2  # « vis--vis »: only a deleted « à » leaves two hyphens inside a compound
             examples.append(compound)
     return LineEvidence(
