@@ -120,8 +120,8 @@ def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool, mode: 
         tok[:1] in MASKS or strip_key(form[:1]).lower() != tok[:1].lower())
     cap = (sentence_start or (first_lost and capital_context and capital_usage(form))) and (
         first_lost or tok[:1].isupper())
-    if first_lost and tok[:1].isupper() and len(tok) > 1 and tok[1:2].isupper():
-        return form.upper()
+    if first_lost and "".join(c for c in tok if c.isalpha())[:2].isupper() and len(tok) > 1:
+        return form.upper()  # « TATS », « ?VALUATION »: a word in capitals
     return apply_case(tok if not first_lost else tok.lower(), form, capitalise=cap or (first_lost and tok.isupper()))
 
 

@@ -36,6 +36,9 @@ _KIND = {
     Mode.DROP_OR_STRIP: DamageKind.DROPPED_LETTERS,
 }
 _SENTENCE_END = frozenset(".!?…:")
+#: Marks after which a word starts a sentence, for its case: not the colon (« Wikipédia : ébauche »,
+#: « son but : être utile »; French writes lower case after it).
+_SENTENCE_STARTERS = _SENTENCE_END - {":"}
 #: Lines longer than this are left alone by the restoration engine (bounded cost).
 MAX_LINE_CHARS = 20_000
 
@@ -327,7 +330,7 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         out.append(_Position(tok.start, tok.end, tok.text, tuple(cands), kind))
         if tok.kind in ("word", "num", "code"):
             sentence_start = False
-        elif tok.text in _SENTENCE_END and len(cands) == 1:  # a lone mask read as « à » ends nothing
+        elif tok.text in _SENTENCE_STARTERS and len(cands) == 1:  # a lone mask read as « à » ends nothing
             sentence_start = True
         prev = tok
     return out
@@ -502,6 +505,12 @@ MAX_QUOTE_MASKS = 6
 #: log10 cost of a quote left open at the line's end, or closed without having been opened in it.
 UNPAIRED_QUOTE_COST = 2.0
 _QUOTE_CHARS = frozenset("«»")
+#: Words after which a lone mask is no « à »: a determiner wants its noun (« un « royaume » », not « un à
+#: royaume »), and « à » never follows « à ». « un à un », « une à une » are the exception.
+_NO_A_AFTER = frozenset("à le la les l' l’ un une des du au aux ce cet cette ces mon ma mes ton ta tes "
+                        "son sa ses notre votre nos vos leurs".split())
+#: log10 cost of such an « à » (and of « à » right before another « à »).
+A_AFTER_DETERMINER_COST = 2.0
 
 
 def _balance_quotes(model: _MemoModel, positions: Sequence[_Position], path: list[int],
@@ -536,9 +545,19 @@ def _balance_quotes(model: _MemoModel, positions: Sequence[_Position], path: lis
         s -= sum(positions[i].cands[j].cost for i, j in zip(masks, combo))
         quotes = sorted(fixed_quotes + [(i, positions[i].cands[j].surface) for i, j in zip(masks, combo)])
         s -= UNPAIRED_QUOTE_COST * _unpaired(q for _, q in quotes)
+        s -= A_AFTER_DETERMINER_COST * sum(_a_misplaced(positions, trial, i) for i in masks)
         if best_score is None or s > best_score + 1e-9:
             best_path, best_score = trial, s
     return best_path, score
+
+
+def _a_misplaced(positions: Sequence[_Position], path: Sequence[int], i: int) -> bool:
+    """Is the lone mask ``i`` read as « à » right after a determiner or next to another « à »?"""
+    if positions[i].cands[path[i]].surface not in ("à", "À"):
+        return False
+    before = positions[i - 1].cands[path[i - 1]].surface.lower() if i else ""
+    after = positions[i + 1].cands[path[i + 1]].surface.lower() if i + 1 < len(positions) else ""
+    return (before in _NO_A_AFTER and before != after) or after == "à"
 
 
 def _quote_readings(positions: Sequence[_Position], masks: Sequence[int]) -> list[tuple[int, ...]]:
