@@ -44,6 +44,14 @@ def test_a_vanished_a_between_two_spaces_comes_back() -> None:
 
 
 
+def test_four_vanished_a_in_a_long_sentence_are_no_layout() -> None:
+    # four double spaces among forty gaps: a long sentence that lost four « à », not justified text
+    line = ("Il a vcu de 1911  1990, a enseign la physique de 1949  1976  Toulouse, puis a pris sa "
+            "retraite  Nantes, o il a crit plusieurs livres.")
+    assert mojifix.fix_text(line) == ("Il a vécu de 1911 à 1990, a enseigné la physique de 1949 à 1976 à "
+                                      "Toulouse, puis a pris sa retraite à Nantes, où il a écrit plusieurs livres.")
+
+
 def test_double_spaces_of_justified_text_are_layout() -> None:
     # in a block where lines that kept their accents show double spaces, the double spaces of an
     # unaccented line are layout, not the trace of a vanished « à »: no insertion slot is offered
