@@ -235,19 +235,21 @@ _GAP_RE = re.compile(r"(?<=\S) +(?=\S)")
 def _is_justified(line: str) -> bool:
     """Spaces stretched to justify or align text: its double spaces are layout, not vanished words.
 
-    Justifying a line of 60 to 120 columns doubles a good share of its 10 to 20 gaps; four
-    « à » lost from a long sentence double a few of its many gaps (under a fifth on dev text).
+    Justifying a line of 60 to 120 columns (or aligning columns) stretches a good share of its
+    10 to 20 gaps; four « à » lost from a long sentence, or a word of Cyrillic letters lost from a
+    parenthesis, stretch a few of its many gaps (under a fifth on dev text).
 
     >>> _is_justified("Le  chat  dort  sur  le  tapis, il est tard.")
     True
+    >>> _is_justified("Paris   75   Île-de-France"), _is_justified("Marie (russe :   ) est née en 1961  Moscou, où elle vit")
+    (True, False)
     >>> _is_justified("né en 1911  Paris, mort en 1999  Lyon, professeur de 1949  1976 puis de 1953  1968 dans"
     ...               " la même université, où il enseigna la physique et la chimie à des centaines d'élèves")
     False
     """
-    if _WIDE_GAP_RE.search(line):
-        return True
     doubles = len(_DOUBLE_GAP_RE.findall(line))
-    return doubles > 3 and doubles * 5 > len(_GAP_RE.findall(line))
+    wide = len(_WIDE_GAP_RE.findall(line))
+    return (wide > 0 or doubles > 3) and (doubles + wide) * 5 > len(_GAP_RE.findall(line))
 
 
 def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_start: bool,
