@@ -184,8 +184,16 @@ class _MemoModel:
         if v is None:
             if len(self._cache) > self._limit:
                 self._clear()
-            v = self._cache[key] = self._lp(word, history)
+            v = self._cache[key] = self._name_lp(key) if NAME_PROXY in key else self._lp(word, history)
         return v
+
+    def _name_lp(self, key: tuple[str, str, str]) -> float:
+        """log10 of the mean probability over :data:`NAME_STAND_INS` in place of the unseen name."""
+        total = 0.0
+        for name in NAME_STAND_INS:
+            h0, h1, w = (name if t == NAME_PROXY else t for t in key)
+            total += 10.0 ** self._lp(w, (h0, h1) if h0 else (h1,) if h1 else ())
+        return math.log10(total / len(NAME_STAND_INS))
 
     def _clear(self) -> None:
         for table in (self._cache, self._bows, self._bigrams, self._in_classes, self._class_after, self._class_tri):
@@ -208,8 +216,12 @@ def _resources() -> tuple[object, _MemoModel] | None:
     return _RESOURCES
 
 
-#: Stand-in for a capitalised word the context model never saw (most are names of places and people).
-NAME_PROXY = "paris"
+#: Model token of a capitalised word the context model never saw (most are names of places and people).
+NAME_PROXY = "<name>"
+#: Names whose mean probability stands in for such a word: a city, a person, a country. One city alone
+#: (« paris ») drew « à » before every unseen name: « Tarcento, à Nimis, à Faedis ». Measured on 3,000
+#: dev lines: spaces collapsed 1,497 -> 1,450 errors, all non-ASCII dropped 1,648 -> 1,601, other kinds ±1.
+NAME_STAND_INS = ("paris", "martin", "france")
 
 
 def _fixed(tok: Token, after_num: bool = False) -> Candidate:
