@@ -313,6 +313,29 @@ def _hyphen_slot(lex: object, line: str, tokens: Sequence[Token], i: int, cfg: E
                      DamageKind.DROPPED_WORD)
 
 
+#: log10 English frequency above which a listed word is a function word (the, of, and, in…).
+ENGLISH_FUNCTION_LOGFREQ = -2.5
+
+
+def _in_english_phrase(lex: object, tokens: Sequence[Token], i: int) -> bool:
+    """Is word ``i`` English among English words (« Hall of Fame », « Mad Men »), or an English
+    function word before a capital (« The Bill »)? Then it stays: « Thé », « Famé » would be harm.
+
+    Only words of the English list count, and their neighbours are the words right next to them.
+    """
+    is_english = getattr(lex, "is_english", None)
+    low = tokens[i].text.lower()
+    if is_english is None or not is_english(low):
+        return False
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens) and tokens[j].kind == "word" and is_english(tokens[j].text.lower()):
+            return True
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    score = lex.english_score(low)  # type: ignore[attr-defined]
+    return (nxt is not None and nxt.kind == "word" and nxt.text[:1].isupper()
+            and score is not None and score > ENGLISH_FUNCTION_LOGFREQ)
+
+
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
                cfg: EngineConfig, split_elisions: bool = False, knows: object = None,
                layout: bool = False) -> list[_Position]:
@@ -331,6 +354,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         elif tok.kind == "word" and prev is not None and prev.kind == "num" and len(tok.text) <= 3 \
                 and not tok.has_mask and tok.text.lower() not in lex:  # type: ignore[operator]
             cands = [_fixed(tok)]  # a unit after a number: 10 ml, 5 mg, 3 km (but « 1881 a Paris » is « à »)
+        elif tok.kind == "word" and _in_english_phrase(lex, tokens, i):
+            cands = [_fixed(tok)]
         elif tok.kind == "word":
             cands = _cached_candidates(lex, tok, mode, sentence_start, cfg, split_elisions,
                                        prev is None or prev.text.lower() not in _LOWER_CASE_CONTEXTS)
