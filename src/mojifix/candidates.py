@@ -320,6 +320,8 @@ def _mask_candidates(
 
 #: A '?' before a capital: two words glued by a question mark (« seul?Attendait », « ?Claudine »).
 _GLUED_WORDS_RE = re.compile(r"\?+[A-Z\u00c0-\u00de]")
+#: A capital, then lower-case letters with a mask among them: a short name (« M?ry », « Le?n »), not code.
+_NAME_SHAPE_RE = re.compile(r"[A-Z][a-z]*\?[a-z]+\Z")
 
 
 def _guessed(lex: LexiconLike, text: str, change_cost: float) -> list[Candidate]:
@@ -330,7 +332,7 @@ def _guessed(lex: LexiconLike, text: str, change_cost: float) -> list[Candidate]
     """
     if text[-1] == "?" or not hasattr(lex, "forms"):
         return []
-    if "?" in text and (sum(c.isalpha() for c in text) < 4 or _GLUED_WORDS_RE.search(text)):
+    if "?" in text and (_GLUED_WORDS_RE.search(text) or sum(c.isalpha() for c in text) < (3 if _NAME_SHAPE_RE.match(text) else 4)):
         return []
     filled = fill_masks(text, contexts_of(lex))
     if filled is None:
