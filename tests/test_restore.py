@@ -78,3 +78,13 @@ def test_a_lone_unknown_masked_word_is_guessed_only_when_the_block_shows_masks()
     assert mojifix.fix_text(line) == line
     block = "Le concert a ?t? annul? hier soir.\nLa soci?t? a publi? un communiqu?.\n" + line
     assert mojifix.fix_text(block).splitlines()[-1] == "Le peintre Gaston Borélier expose ici."
+
+
+def test_a_question_mark_glued_to_an_unknown_name_in_a_masked_block_is_a_letter() -> None:
+    block = ("Le concert a ?t? annul? hier soir.\nLa soci?t? a publi? un communiqu?.\n"
+             "Le film est sorti chez Path? en 1910.\nTu connais Paul? Il est arriv? hier.\n")
+    out = mojifix.fix_text(block).splitlines()
+    assert out[2] == "Le film est sorti chez Pathé en 1910."
+    assert out[3] == "Tu connais Paul? Il est arrivé hier."  # a name the model knows: a question
+    line = "Le film est sorti chez Path? en 1910.\n"
+    assert mojifix.fix_text(line) == line  # alone, nothing says the '?' is no question mark

@@ -324,13 +324,14 @@ _GLUED_WORDS_RE = re.compile(r"\?+[A-Z\u00c0-\u00de]")
 _NAME_SHAPE_RE = re.compile(r"[A-Z][a-z]*\?[a-z]+\Z")
 
 
-def _guessed(lex: LexiconLike, text: str, change_cost: float) -> list[Candidate]:
+def _guessed(lex: LexiconLike, text: str, change_cost: float, final: bool = False) -> list[Candidate]:
     """A word no lexicon form explains (a name, a rare term): its masked letters guessed from letter contexts.
 
-    A mask at the end of the word is filled only when it is U+FFFD (a '?' there is a question mark),
-    and a '?' only in a word of four letters or more (``a?b`` is code, not a word).
+    A mask at the end of the word is filled only when it is U+FFFD (a '?' there is a question mark)
+    or ``final`` says the block's masks make it one; a '?' only in a word of four letters or more
+    (``a?b`` is code, not a word), three for a capitalised name (``M?ry``).
     """
-    if text[-1] == "?" or not hasattr(lex, "forms"):
+    if text[-1] == "?" and not final or not hasattr(lex, "forms"):
         return []
     if "?" in text and (_GLUED_WORDS_RE.search(text) or sum(c.isalpha() for c in text) < (3 if _NAME_SHAPE_RE.match(text) else 4)):
         return []
@@ -339,6 +340,17 @@ def _guessed(lex: LexiconLike, text: str, change_cost: float) -> list[Candidate]
         return []
     guess, logp = filled
     return [Candidate(guess, (lm_word(guess),), change_cost - logp)]
+
+
+def final_mask_guess(lex: LexiconLike, tok: Token, change_cost: float) -> list[Candidate]:
+    """A word no lexicon form explains, a '?' glued to its end, in a block damaged by question marks:
+    that '?' is a lost letter more often than a question mark (French sets a space before one, and
+    a no-break space there became a '?' too): « Path? » is « Pathé ».
+    """
+    text = tok.text
+    if text.count("?") != 1 or not text.endswith("?") or text[:-1].lower() in lex or not text[:-1].isalpha():
+        return []
+    return _guessed(lex, text, change_cost, final=True)
 
 
 def mask_punct_candidates(tok: Token, sentence_start: bool, change_cost: float,

@@ -18,7 +18,7 @@ from typing import Sequence
 from .agreement import NOT_NEGATION_COST, OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_costs, finite_verb_follows, negation_follows
 from .classes import word_class
 from . import candidates
-from .candidates import Candidate, Mode, glued_elision, lm_word, mask_punct_candidates, word_candidates
+from .candidates import Candidate, Mode, final_mask_guess, glued_elision, lm_word, mask_punct_candidates, word_candidates
 from .decoder import viterbi
 from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evidence, missing_a_compound,
                        plainly_known, quick_evidence)
@@ -336,9 +336,16 @@ def _in_english_phrase(lex: object, tokens: Sequence[Token], i: int) -> bool:
             and score is not None and score > ENGLISH_FUNCTION_LOGFREQ)
 
 
+def _as_name(cand: Candidate, knows: object) -> Candidate:
+    """``cand`` with its first model token read as a name when the model never saw it (« Pathé »)."""
+    if not cand.lm or knows(cand.lm[0]):  # type: ignore[operator]
+        return cand
+    return Candidate(cand.surface, (NAME_PROXY,) + cand.lm[1:], cand.cost, cand.original)
+
+
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
                cfg: EngineConfig, split_elisions: bool = False, knows: object = None,
-               layout: bool = False) -> list[_Position]:
+               layout: bool = False, lone_guesses: bool = False) -> list[_Position]:
     kind = _KIND[mode]
     out: list[_Position] = []
     sentence_start = True
@@ -359,6 +366,10 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         elif tok.kind == "word":
             cands = _cached_candidates(lex, tok, mode, sentence_start, cfg, split_elisions,
                                        prev is None or prev.text.lower() not in _LOWER_CASE_CONTEXTS)
+            if lone_guesses and len(cands) == 1 and mode is Mode.MASK_Q:
+                cands = cands + final_mask_guess(lex, tok, cfg.change_cost)  # type: ignore[arg-type]
+                if knows is not None and len(cands) > 1 and tok.text[:1].isupper():
+                    cands = [_as_name(c, knows) for c in cands]
         elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
                 and (place := _mask_place(line, tok)):
             nxt = line[tok.end:tok.end + 2]
@@ -657,7 +668,8 @@ def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[T
     ``lone_guesses``: other lines of the block hold masked words, so a line whose only masked word
     is no lexicon form may have its letters guessed all the same (« Los Rodr?guez »).
     """
-    positions = _positions(lex, line, tokens, mode, collapsed, cfg, split_elisions, model.knows, layout)
+    positions = _positions(lex, line, tokens, mode, collapsed, cfg, split_elisions, model.knows, layout,
+                           lone_guesses)
     if mode is Mode.MASK_Q and not lone_guesses:
         positions = _without_lone_guesses(lex, positions)
     if not any(len(p.cands) > 1 for p in positions):
