@@ -189,6 +189,32 @@ _NEG_WORDS = frozenset("rien personne guère aucun aucune nul nulle ni".split())
 NOT_NEGATION_COST = 1.0
 
 
+#: The same when what follows cannot follow a negation at all: a number, a name, punctuation, a word
+#: starting with a vowel (« ne le 3 mars », « ne en 1920 »: the negation would read « n'en »).
+#: Measured on 3,000 dev lines (1.0 → 3.0): stripped 706 -> 699, dropped 641 -> 638, collapsed 1,446 -> 1,443.
+NOT_NEGATION_SURE_COST = 3.0
+
+
+def not_negation_cost(following: Sequence[tuple[str, str]], tags: Tags) -> float:
+    """Extra cost of reading « ne » as the negation, given the tokens after it (see :func:`negation_follows`).
+
+    >>> t = {"voit": frozenset("V"), "le": frozenset("DG"), "rvle": frozenset()}.get
+    >>> tg = lambda w: t(w, frozenset())
+    >>> [not_negation_cost(f, tg) for f in ([("le", "word"), ("voit", "word")], [("le", "word"), ("rvle", "word")],
+    ...                                     [("le", "word"), ("3", "num")])] == [0.0, NOT_NEGATION_COST, NOT_NEGATION_SURE_COST]
+    True
+    """
+    if negation_follows(following, tags):
+        return 0.0
+    for text, kind in following:
+        if kind == "word" and text.lower().replace("’", "'") in _NEG_CLITICS:
+            continue
+        if kind == "word" and text[:1].islower() and text[:1].lower() not in VOWEL_INITIALS:
+            return NOT_NEGATION_COST  # a word the lexicon does not call a verb: maybe a damaged one
+        break
+    return NOT_NEGATION_SURE_COST
+
+
 def negation_follows(following: Sequence[tuple[str, str]], tags: Tags) -> bool:
     """Can « ne » be the negation, given the tokens after it (``(text, kind)``, as written)?
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .agreement import NOT_NEGATION_COST, OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_costs, finite_verb_follows, negation_follows
+from .agreement import OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_costs, finite_verb_follows, not_negation_cost
 from .classes import word_class
 from . import candidates
 from .candidates import Candidate, Mode, final_mask_guess, glued_elision, lm_word, mask_punct_candidates, word_candidates
@@ -505,9 +505,9 @@ def _with_clues_ahead(lex: object, tokens: Sequence[Token], i: int, cands: list[
     clause with a verb, the negation « ne » is followed by one (else it is « né »)."""
     if any(c.lm in (("ou",), ("où",)) for c in cands):
         cands = _with_relative_clue(lex, tokens, i, cands)
-    if tokens[i].text.lower() == "ne" and not negation_follows(
-            [(t.text, t.kind) for t in tokens[i + 1:i + 5]], lex.tags):  # type: ignore[attr-defined]
-        cands = [Candidate(c.surface, c.lm, c.cost + NOT_NEGATION_COST, c.original) if c.lm == ("ne",) else c
+    if tokens[i].text.lower() == "ne" and (extra := not_negation_cost(
+            [(t.text, t.kind) for t in tokens[i + 1:i + 5]], lex.tags)):  # type: ignore[attr-defined]
+        cands = [Candidate(c.surface, c.lm, c.cost + extra, c.original) if c.lm == ("ne",) else c
                  for c in cands]
     return cands
 
