@@ -201,7 +201,8 @@ def not_negation_cost(following: Sequence[tuple[str, str]], tags: Tags) -> float
     >>> t = {"voit": frozenset("V"), "le": frozenset("DG"), "rvle": frozenset()}.get
     >>> tg = lambda w: t(w, frozenset())
     >>> [not_negation_cost(f, tg) for f in ([("le", "word"), ("voit", "word")], [("le", "word"), ("rvle", "word")],
-    ...                                     [("le", "word"), ("3", "num")])] == [0.0, NOT_NEGATION_COST, NOT_NEGATION_SURE_COST]
+    ...                                     [("le", "word"), ("3", "num")], [("le", "word")])] == [
+    ...     0.0, NOT_NEGATION_COST, NOT_NEGATION_SURE_COST, NOT_NEGATION_COST]
     True
     """
     if negation_follows(following, tags):
@@ -211,8 +212,8 @@ def not_negation_cost(following: Sequence[tuple[str, str]], tags: Tags) -> float
             continue
         if kind == "word" and text[:1].islower() and text[:1].lower() not in VOWEL_INITIALS:
             return NOT_NEGATION_COST  # a word the lexicon does not call a verb: maybe a damaged one
-        break
-    return NOT_NEGATION_SURE_COST
+        return NOT_NEGATION_SURE_COST
+    return NOT_NEGATION_COST  # the line ends: its verb may be on the next one
 
 
 def negation_follows(following: Sequence[tuple[str, str]], tags: Tags) -> bool:
