@@ -88,3 +88,14 @@ def test_a_question_mark_glued_to_an_unknown_name_in_a_masked_block_is_a_letter(
     assert out[3] == "Tu connais Paul? Il est arrivé hier."  # a name the model knows: a question
     line = "Le film est sorti chez Path? en 1910.\n"
     assert mojifix.fix_text(line) == line  # alone, nothing says the '?' is no question mark
+
+
+def test_stripped_text_may_keep_letters_of_other_scripts() -> None:
+    # stripping accents leaves Cyrillic alone: its survival says nothing against stripped French
+    line = "Elle est nee a Moscou (en russe : Москва) et a vecu a Belgrade."
+    assert mojifix.fix_text(line) == "Elle est née à Moscou (en russe : Москва) et a vécu à Belgrade."
+
+
+def test_a_unit_after_a_number_is_no_evidence() -> None:
+    line = "(au moins 12 m ² par chambre et 20 m ² pour le salon) ;"
+    assert mojifix.fix_text(line) == line

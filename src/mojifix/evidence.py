@@ -41,6 +41,8 @@ class LineEvidence:
     mask_fffd: int = 0
     accented: bool = False
     non_ascii: bool = False
+    #: Some of its non-ASCII letters lose something when accents are stripped (é, œ; not я, γ, ł).
+    strippable: bool = False
     double_spaces: int = 0
     has_apostrophe: bool = False
     examples: tuple[str, ...] = ()
@@ -56,8 +58,10 @@ class LineEvidence:
             return Mode.MASK_FFFD
         if self.mask_q:
             return Mode.MASK_Q
-        if self.accented or not self.french:
+        if self.strippable or not self.french:
             return Mode.NONE
+        if self.accented:  # only letters of other scripts survived: accents may have been stripped, not dropped
+            return Mode.STRIP if self.strip >= 2 and self.words >= 2 else None
         n = max(self.drop, self.strip)
         if n < 2 or self.words < 2:
             return None  # one odd rare word in a line is no evidence (a name, a term)
@@ -89,7 +93,7 @@ MASK_EVIDENCE_RE = re.compile(r"[^\W\d_][?\ufffd]|[?\ufffd][^\W\d_]|\ufffd")
 #: A letter outside ASCII (accented letters, ligatures, other scripts).
 NON_ASCII_LETTER_RE = re.compile(r"[^\W\d_\x00-\x7f]")
 #: Evidence of a line whose accented letters survived and that has no masks: nothing to restore.
-ACCENTED = LineEvidence(accented=True, non_ascii=True, has_apostrophe=True)
+ACCENTED = LineEvidence(accented=True, non_ascii=True, strippable=True, has_apostrophe=True)
 
 
 def quick_evidence(line: str) -> LineEvidence | None:
@@ -99,9 +103,19 @@ def quick_evidence(line: str) -> LineEvidence | None:
     (True, None)
     """
     if line.isascii() or ("?" in line or "\ufffd" in line) and MASK_EVIDENCE_RE.search(line) \
-            or not NON_ASCII_LETTER_RE.search(line):
+            or not (m := NON_ASCII_LETTER_RE.search(line)):
         return None
-    return ACCENTED
+    return ACCENTED if strip_key(m.group()) != m.group() or has_strippable_letter(line) else None
+
+
+def has_strippable_letter(text: str) -> bool:
+    """Has ``text`` a letter that stripping accents changes (é, à, œ), not only letters of other
+    scripts (Cyrillic, Greek, « ł »), which a text whose accents were stripped may keep?
+
+    >>> has_strippable_letter("nee a Moscou (russe : Москва)"), has_strippable_letter("née")
+    (False, True)
+    """
+    return any(ord(c) > 127 and c.isalpha() and strip_key(c) != c for c in text)
 
 
 _ASCII_WORD_RE = re.compile(r"[A-Za-z]+")
@@ -214,6 +228,9 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
                 examples.append(text)
             continue
         low = text.lower().replace("'", APOSTROPHE)
+        if i and tokens[i - 1].kind == "num" and len(text) <= 3 and not (
+                low in lex and (len(low) > 1 or low in REAL_ONE_LETTER)):
+            continue  # a unit after a number (« 9 m² », « 5 mg »): no evidence either way
         if lex.is_english(low):
             english += 1
             continue
@@ -243,6 +260,7 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
     return LineEvidence(
         words, known, english, drop, strip, mq, mf,
         accented=has_non_ascii_letter(line.replace("\ufffd", "")),
+        strippable=has_strippable_letter(line),
         non_ascii=not line.isascii(),
         double_spaces=line.strip().count("  "),
         has_apostrophe="'" in line or "’" in line,
