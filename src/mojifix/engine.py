@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .agreement import OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_costs, finite_verb_follows, not_negation_cost
-from .classes import word_class
+from .classes import FUNCTION_WORDS, word_class
 from . import candidates
 from .candidates import Candidate, Mode, final_mask_guess, glued_elision, lm_word, mask_punct_candidates, word_candidates
 from .decoder import viterbi
@@ -371,7 +371,8 @@ def _noun_then_infinitive(lex: object, left: str, prev: Token | None, right: Can
         return False
     if prev is None or prev.kind == "num" or left == NAME_PROXY:
         return prev is not None
-    return bool(lex.tags(left) & {"N", "A"})  # type: ignore[attr-defined]
+    # not a grammatical word that may be a noun too: « de tout rentrer », « bien faire »
+    return left not in FUNCTION_WORDS and bool(lex.tags(left) & {"N", "A"})  # type: ignore[attr-defined]
 
 
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
