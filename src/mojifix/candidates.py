@@ -333,8 +333,10 @@ def _guessed(lex: LexiconLike, text: str, change_cost: float, final: bool = Fals
     """
     if text[-1] == "?" and not final or not hasattr(lex, "forms"):
         return []
-    if "?" in text and (_GLUED_WORDS_RE.search(text) or sum(c.isalpha() for c in text) < (3 if _NAME_SHAPE_RE.match(text) else 4)):
-        return []
+    if "?" in text:
+        fewest = 3 if _NAME_SHAPE_RE.match(text) else 4
+        if _GLUED_WORDS_RE.search(text) or sum(c.isalpha() for c in text) < fewest:
+            return []
     filled = fill_masks(text, contexts_of(lex))
     if filled is None:
         return []

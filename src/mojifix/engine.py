@@ -375,6 +375,13 @@ def _noun_then_infinitive(lex: object, left: str, prev: Token | None, right: Can
     return left not in FUNCTION_WORDS and bool(lex.tags(left) & {"N", "A"})  # type: ignore[attr-defined]
 
 
+def _with_bonus(slot: _Position, bonus: float) -> _Position:
+    """``slot`` with its « à » made cheaper by ``bonus``."""
+    keep, ins = slot.cands
+    return _Position(slot.start, slot.end, slot.before, (keep, Candidate(ins.surface, ins.lm, ins.cost - bonus)),
+                     slot.kind)
+
+
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
                cfg: EngineConfig, split_elisions: bool = False, knows: object = None,
                layout: bool = False, lone_guesses: bool = False) -> list[_Position]:
@@ -421,15 +428,10 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             slot = _slot(line, prev, tok, collapsed, sentence_start, cfg, justified) or \
                 _hyphen_slot(lex, line, tokens, i, cfg)
             if slot is not None:
-                bonus = 0.0
                 if slot.before == " " and _lone_number_pair(tokens, i):
-                    bonus = NUMBER_RANGE_BONUS
+                    slot = _with_bonus(slot, NUMBER_RANGE_BONUS)
                 elif slot.before == " " and guess and _noun_then_infinitive(lex, guess[-1], prev, _likeliest(cands)):
-                    bonus = INFINITIVE_AFTER_NOUN_BONUS
-                if bonus:
-                    keep, ins = slot.cands
-                    slot = _Position(slot.start, slot.end, slot.before,
-                                     (keep, Candidate(ins.surface, ins.lm, ins.cost - bonus)), slot.kind)
+                    slot = _with_bonus(slot, INFINITIVE_AFTER_NOUN_BONUS)
                 out.append(slot)
         guess.extend(_likeliest(cands).lm)
         out.append(_Position(tok.start, tok.end, tok.text, tuple(cands), kind))
