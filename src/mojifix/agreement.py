@@ -27,7 +27,7 @@ _PLURAL_AUX = frozenset("ont sont étaient furent seront soient seraient sommes 
 _SINGULAR_AUX = frozenset("a est était fut sera soit serait avait aura aurait".split())
 _PRONOUNS = {"il": ("m", "s"), "elle": ("f", "s"), "ils": ("m", "p"), "elles": ("f", "p")}
 _CLITICS = frozenset("ne n' y en se s' lui leur le la les l' me m' te t' nous vous pas jamais plus déjà bien toujours".split())
-_DETERMINERS = frozenset(
+DETERMINERS = frozenset(
     "le la les l' un une ce cet cette ces mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs "
     "chaque plusieurs certains certaines tout toute tous toutes aucun aucune".split()
 )
@@ -81,7 +81,7 @@ def subject_features(before: Sequence[str], tags: Tags) -> tuple[str | None, str
         return None
     for k in range(j + 1, i + 1):
         w = before[k]
-        if w in _DETERMINERS and k + 1 <= i and (k == 0 or before[k - 1] not in _PREPOSITIONS):
+        if w in DETERMINERS and k + 1 <= i and (k == 0 or before[k - 1] not in _PREPOSITIONS):
             t = tags(before[k + 1])
             if "N" in t:
                 return _gender_number(t)

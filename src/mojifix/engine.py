@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .agreement import OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_costs, finite_verb_follows, not_negation_cost
+from .agreement import DETERMINERS, OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_costs, finite_verb_follows, not_negation_cost
 from .classes import FUNCTION_WORDS, word_class
 from . import candidates
 from .candidates import Candidate, Mode, final_mask_guess, glued_elision, lm_word, mask_punct_candidates, word_candidates
@@ -613,9 +613,10 @@ MAX_QUOTE_MASKS = 6
 UNPAIRED_QUOTE_COST = 2.0
 _QUOTE_CHARS = frozenset("«»")
 #: Words after which a lone mask is no « à »: a determiner wants its noun (« un « royaume » », not « un à
-#: royaume »), and « à » never follows « à ». « un à un », « une à une » are the exception.
-_NO_A_AFTER = frozenset("à le la les l' l’ un une des du au aux ce cet cette ces mon ma mes ton ta tes "
-                        "son sa ses notre votre nos vos leurs".split())
+#: royaume »), and « à » never follows « à ». « un à un », « une à une » are the exception; quantifiers
+#: may stand alone (« tous à la plage »), « leur » is also a pronoun.
+_NOT_BEFORE_A = frozenset("leur chaque plusieurs certains certaines tout toute tous toutes aucun aucune".split())
+_NO_A_AFTER = DETERMINERS - _NOT_BEFORE_A | frozenset("à l’ des du au aux".split())
 #: log10 cost of such an « à » (and of « à » right before another « à »).
 A_AFTER_DETERMINER_COST = 2.0
 
