@@ -267,3 +267,50 @@ def finite_verb_follows(following: Sequence[str], readings: Callable[[str], Sequ
             return True
     return False
 
+
+
+#: Extra cost (log10) of a finite verb right after a noun when a participle agreeing with that noun is
+#: the other reading: « une localité située en », « un régiment composé de », not « situe », « compose »
+#: (3,000 dev lines: dropped 627 -> 610, stripped 659 -> 639, collapsed 1,392 -> 1,375, mixed 529 -> 518;
+#: lines 3,000-4,575: 358 -> 351, 355 -> 349, 688 -> 681; 0.5: 618/644, 1.0: 614/648, 1.5: 614/657).
+PARTICIPLE_AFTER_NOUN_COST = 0.7
+#: Words the lexicon also calls nouns that are none before a participle.
+_NOT_NOUNS = frozenset("et ou a la le les de des du en un une que qui si or car ni".split())
+
+
+def noun_participle_costs(before: Sequence[str], forms: Sequence[str], tags: Tags) -> list[float] | None:
+    """:data:`PARTICIPLE_AFTER_NOUN_COST` for each form that is a finite verb of the third person and no
+    participle, when the word before is a noun (not the subject opening its clause) and another form is
+    a participle that agrees with it; else None.
+
+    >>> t = {"localité": frozenset({"N", "f", "s"}), "situe": frozenset({"V", "3s"}),
+    ...      "située": frozenset({"V", "Q", "f", "s"}), "situé": frozenset({"V", "Q", "m", "s"}), "une": frozenset()}
+    >>> tg = lambda w: t.get(w, frozenset({"D"}))
+    >>> noun_participle_costs(["dans", "une", "localité"], ["situe", "située"], tg) == [PARTICIPLE_AFTER_NOUN_COST, 0.0]
+    True
+    >>> noun_participle_costs(["une", "localité"], ["situe", "située"], tg)  # the subject: « Une localité situe… »
+    >>> noun_participle_costs(["dans", "une", "localité"], ["situe", "situé"], tg)  # no agreeing participle
+    """
+    if not before:
+        return None
+    k = len(before) - 1
+    nt = tags(before[k])
+    if "N" not in nt or before[k] in _NOT_NOUNS:
+        return None
+    # a determiner and its noun opening a clause are its subject: « Le club remporte »
+    if k >= 1 and before[k - 1] in DETERMINERS and (k == 1 or before[k - 2] in _BOUNDARIES):
+        return None
+    g, n = _gender_number(nt)
+    if g is None and n is None:
+        return None
+    ts = [tags(f) for f in forms]
+    if not any("Q" in t and _agrees(_gender_number(t), g, n) for t in ts):
+        return None
+    # a finite verb after a noun is in the third person (« tu fermes » is no reading of « mois fermes »)
+    out = [PARTICIPLE_AFTER_NOUN_COST if ("V" in t and "Q" not in t and t & {"3s", "3p"}) else 0.0 for t in ts]
+    return out if any(out) else None
+
+
+def _agrees(feats: tuple[str | None, str | None], g: str | None, n: str | None) -> bool:
+    fg, fn = feats
+    return (g is None or fg in (g, None)) and (n is None or fn in (n, None))

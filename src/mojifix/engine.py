@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .agreement import DETERMINERS, OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_costs, finite_verb_follows, not_negation_cost
+from .agreement import (DETERMINERS, OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_costs, finite_verb_follows,
+                        noun_participle_costs, not_negation_cost)
 from .classes import FUNCTION_WORDS, word_class
 from . import candidates
 from .candidates import Candidate, Mode, final_mask_guess, glued_elision, lm_word, mask_punct_candidates, word_candidates
@@ -538,6 +539,8 @@ def _likeliest(cands: Sequence[Candidate]) -> Candidate:
 def _with_agreement(lex: object, guess: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
     forms = [c.lm[0] if len(c.lm) == 1 else "" for c in cands]
     extra = agreement_costs(guess, forms, lex.tags)  # type: ignore[attr-defined]
+    if extra is None:
+        extra = noun_participle_costs(guess, forms, lex.tags)  # type: ignore[attr-defined]
     if extra is None:
         return cands
     return [Candidate(c.surface, c.lm, c.cost + x, c.original) for c, x in zip(cands, extra)]
