@@ -26,7 +26,7 @@ from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evide
 from .keys import strip_key
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
-from .segment import MASKS, Token, ends_with_cut, tokenize
+from .segment import MASKS, Token, ends_with_cut, masked_space_at, opening_quote_at, tokenize
 from .tokens import APOSTROPHES, BOS, CODE, ELISIONS, EOS, GLUED_UNIT_RE, NUM, VOWEL_INITIALS, lm_tokens
 
 _KIND = {
@@ -416,9 +416,17 @@ def _after_elision(cands: list[Candidate]) -> list[Candidate]:
             Candidate(c.surface, c.lm, c.cost + ELISION_CONSONANT_COST, c.original) for c in cands]
 
 
+#: A lone mask opening a line, then a space: a lost dialogue dash, a lost « À » or opening quote.
+_LINE_START_MASK_RE = re.compile(r"\s*[?\ufffd] ")
+#: Lines of a block that open so from which a mask opening a line may be read as a dash.
+DIALOGUE_LINES = 3
+#: What a masked space before « : ; ! » becomes (the no-break space French typography puts there).
+NO_BREAK_SPACE = "\u00a0"
+
+
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
                cfg: EngineConfig, split_elisions: bool = False, knows: object = None,
-               layout: bool = False, lone_guesses: bool = False) -> list[_Position]:
+               layout: bool = False, lone_guesses: bool = False, dialogue: bool = False) -> list[_Position]:
     kind = _KIND[mode]
     out: list[_Position] = []
     sentence_start = True
@@ -444,11 +452,19 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                 if knows is not None and len(cands) > 1 and tok.text[:1].isupper():
                     cands = [_as_name(c, knows) for c in cands]
         elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
+                and (masked_space_at(line, tok.start) or tok.start and opening_quote_at(line, tok.start - 1)):
+            cands = [Candidate(tok.text, ("?",), 1.0, True), Candidate(NO_BREAK_SPACE, (), 0.1)]
+        elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
+                and opening_quote_at(line, tok.start):
+            cands = [Candidate(tok.text, ("?",), 1.0, True), Candidate("«", ("«",), 0.1)]
+        elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
                 and (place := _mask_place(line, tok)):
             nxt = line[tok.end:tok.end + 2]
             unlikely_question = (prev is None or len(nxt) == 2 and nxt[0] == " " and (nxt[1].islower() or nxt[1].isdigit())
                                  or nxt[:1] in (".", ",", ";"))  # « pays ?, a dit » : no question mark there
             cands = mask_punct_candidates(tok, sentence_start, cfg.change_cost, unlikely_question, place)
+            if dialogue and _LINE_START_MASK_RE.match(line) and not line[:tok.start].strip():
+                cands = cands + [Candidate("—", ("—",), cfg.change_cost)]  # a line of dialogue opens with a dash
             if nxt[:1] == "." and nxt[:2] != "..":
                 cands = [Candidate(c.surface, c.lm, KEEP_MASK_BEFORE_PERIOD_COST, True) if c.original else c
                          for c in cands]
@@ -782,24 +798,26 @@ def _confidence(delta: float) -> float:
 
 def _decode_line(lex: object, model: _MemoModel, line: str, tokens: Sequence[Token], mode: Mode,
                  collapsed: bool, cfg: EngineConfig, split_elisions: bool = False,
-                 layout: bool = False, lone_guesses: bool = False) -> list[Change]:
+                 layout: bool = False, lone_guesses: bool = False, dialogue: bool = False) -> list[Change]:
     if mode is Mode.DROP_OR_STRIP:
         drop = _decode_scored(lex, model, line, tokens, Mode.DROP, collapsed, cfg, split_elisions, layout)
         strip = _decode_scored(lex, model, line, tokens, Mode.STRIP, collapsed, cfg, split_elisions, layout)
         return drop[0] if drop[1] >= strip[1] else strip[0]
-    return _decode_scored(lex, model, line, tokens, mode, collapsed, cfg, split_elisions, layout, lone_guesses)[0]
+    return _decode_scored(lex, model, line, tokens, mode, collapsed, cfg, split_elisions, layout, lone_guesses,
+                          dialogue)[0]
 
 
 def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[Token], mode: Mode,
                    collapsed: bool, cfg: EngineConfig, split_elisions: bool = False,
-                   layout: bool = False, lone_guesses: bool = False) -> tuple[list[Change], float]:
+                   layout: bool = False, lone_guesses: bool = False,
+                   dialogue: bool = False) -> tuple[list[Change], float]:
     """The changes of the best reading of ``line`` under ``mode``, and that reading's score.
 
     ``lone_guesses``: other lines of the block hold masked words, so a line whose only masked word
     is no lexicon form may have its letters guessed all the same (« Los Rodr?guez »).
     """
     positions = _positions(lex, line, tokens, mode, collapsed, cfg, split_elisions, model.knows, layout,
-                           lone_guesses)
+                           lone_guesses, dialogue)
     if mode is Mode.MASK_Q and not lone_guesses:
         positions = _without_lone_guesses(lex, positions)
     if not any(len(p.cands) > 1 for p in positions):
@@ -927,6 +945,8 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
     # justified text: lines whose accents survived and still hold double spaces: spaces are layout here
     layout = sum(1 for line, e in zip(lines, ev) if e.accented and len(_DOUBLE_GAP_RE.findall(line)) >= 2) >= 3
     masked = sum(e.mask_q for e in ev)
+    # dialogue: several lines open with a lone mask and a space, lost dashes (« ? Pourquoi ? »)
+    dialogue = sum(1 for line in lines if _LINE_START_MASK_RE.match(line)) >= DIALOGUE_LINES
     out: list[list[Change]] = []
     for line, mode, tokens, e in zip(lines, modes, toks, ev):
         if mode is Mode.NONE or tokens is None:
@@ -936,7 +956,7 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
         line_split = split or mode in (Mode.DROP, Mode.DROP_OR_STRIP) and not (e.has_apostrophe or e.non_ascii) \
             and _glued_elisions(lex, tokens) >= 2
         lone = masked - e.mask_q >= MASKED_ELSEWHERE
-        out.append(_decode_line(lex, model, line, tokens, mode, collapsed, config, line_split, layout, lone))
+        out.append(_decode_line(lex, model, line, tokens, mode, collapsed, config, line_split, layout, lone, dialogue))
     return out
 
 

@@ -56,6 +56,36 @@ def ends_with_cut(line: str) -> bool:
     return len(end) >= 2 and end[-1] in _CUT_MARKS and CUT_AT_END_RE.search(end[-2:]) is not None
 
 
+#: French sets a no-break space before these marks; masked, it is glued between the word and the mark.
+HIGH_PUNCTUATION = ":;!"
+
+
+def masked_space_at(line: str, i: int) -> bool:
+    """Is the mask at ``line[i]``, glued after a letter and before « : », « ; », « ! » (or, for U+FFFD,
+    « ? »), a masked no-break space? (« H?las?! » was « Hélas ! ».)
+
+    >>> [masked_space_at(s, 5) for s in ("H?las?! oui", "R?pon?: non", "Salut? oui", "Salut\ufffd?", "Salut??")]
+    [True, True, False, True, False]
+    """
+    if i < 1 or i + 1 >= len(line) or line[i] not in MASKS or not line[i - 1].isalpha():
+        return False
+    nxt = line[i + 1]
+    return nxt in HIGH_PUNCTUATION or (line[i] == "\ufffd" and nxt == "?")
+
+
+def opening_quote_at(line: str, i: int) -> bool:
+    """Are ``line[i:i + 2]`` two masks opening a word in capitals (« ??La durée »): an opening
+    quote and its no-break space? (Two masks per letter would stand for a letter before a capital.)
+
+    >>> [opening_quote_at(s, 0) for s in ("??La nuit", "??tait", "?La", "\ufffd\ufffdOui")]
+    [True, False, False, True]
+    """
+    if i and line[i - 1] not in " (\t":
+        return False
+    pair = line[i:i + 2]
+    return len(pair) == 2 and pair[0] in MASKS and pair[1] == pair[0] and line[i + 2:i + 3].isupper()
+
+
 def tokenize(line: str, continues: bool = False) -> list[Token]:
     """Tokens of ``line`` in order (spaces are implicit between them).
 
@@ -71,6 +101,18 @@ def tokenize(line: str, continues: bool = False) -> list[Token]:
     for m in TOKEN_RE.finditer(line):
         kind = m.lastgroup or "punct"
         text = m.group()
+        # « H?las?! », « Quoi\ufffd? »: the last mask (before a real « ? ») is a no-break space
+        cut = m.end() - 1 if text[-1:] == "?" and text[-2:-1] == "\ufffd" else m.end()
+        if kind == "word" and len(text) > 2 and opening_quote_at(line, m.start()):  # « ??La » was « « La »
+            out.append(Token(m.start(), m.start() + 1, text[0], "punct"))
+            out.append(Token(m.start() + 1, m.start() + 2, text[1], "punct"))
+            text = text[2:]
+            out.append(Token(m.start() + 2, m.end(), text, kind))
+            continue
+        if kind == "word" and cut - m.start() > 1 and masked_space_at(line, cut - 1):
+            out.append(Token(m.start(), cut - 1, line[m.start():cut - 1], kind))
+            out.extend(Token(k, k + 1, line[k], "punct") for k in range(cut - 1, m.end()))
+            continue
         out.append(Token(m.start(), m.end(), text, kind))
     toks = _freeze_code_neighbours(line, _freeze_contractions(_merge_elisions(line, _mark_code(line, out))))
     if continues:
