@@ -420,6 +420,32 @@ def _after_elision(cands: list[Candidate]) -> list[Candidate]:
 _LINE_START_MASK_RE = re.compile(r"\s*[?\ufffd] ")
 #: Lines of a block that open so from which a mask opening a line may be read as a dash.
 DIALOGUE_LINES = 3
+def _ends_in_lost_letters(lex: object, word: str) -> bool:
+    """Is ``word`` followed by one or two non-ASCII letters a French form (« port » + « é », « de » + « çà »)?
+    Then two masks after it may be those letters (one per byte, or one each)."""
+    return any(f.startswith(word) and 0 < len(f) - len(word) <= 2
+               for f in lex.by_drop(word))  # type: ignore[attr-defined]
+
+
+def _split_spaced_marks(lex: object, line: str, tokens: Sequence[Token]) -> tuple[list[Token], frozenset[int]]:
+    """« fou?? » — a known word, two masks, then a space or the line's end: the first mask is the
+    no-break space before a question mark or a closing quote, not half of a letter. The tokens with
+    such words split, and where those first masks are."""
+    out: list[Token] = []
+    spaced: set[int] = set()
+    for t in tokens:
+        word = t.text[:-2]
+        if t.kind == "word" and t.text[-2:] == "??" and len(word) > 1 and word.isalpha() \
+                and word.lower() in lex and line[t.end:t.end + 1] in ("", " ", "\n", "\r") \
+                and word.lower() not in ELISIONS and not _ends_in_lost_letters(lex, word.lower()):  # type: ignore[operator]
+            out += [Token(t.start, t.end - 2, word, "word"), Token(t.end - 2, t.end - 1, "?", "punct"),
+                    Token(t.end - 1, t.end, "?", "punct")]
+            spaced.add(t.end - 2)
+        else:
+            out.append(t)
+    return out, frozenset(spaced)
+
+
 #: What a masked space before « : ; ! » becomes (the no-break space French typography puts there).
 NO_BREAK_SPACE = "\u00a0"
 
@@ -428,6 +454,9 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                cfg: EngineConfig, split_elisions: bool = False, knows: object = None,
                layout: bool = False, lone_guesses: bool = False, dialogue: bool = False) -> list[_Position]:
     kind = _KIND[mode]
+    spaced: frozenset[int] = frozenset()
+    if mode is Mode.MASK_Q:  # « fou?? »: a no-break space, then « ? » or « »
+        tokens, spaced = _split_spaced_marks(lex, line, tokens)
     out: list[_Position] = []
     sentence_start = True
     prev: Token | None = None
@@ -451,8 +480,11 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                 cands = cands + final_mask_guess(lex, tok, cfg.change_cost)  # type: ignore[arg-type]
                 if knows is not None and len(cands) > 1 and tok.text[:1].isupper():
                     cands = [_as_name(c, knows) for c in cands]
+        elif tok.start - 1 in spaced and tok.kind == "punct":
+            cands = [Candidate(tok.text, ("?",), 0.0, True), Candidate("»", ("»",), cfg.change_cost)]
         elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
-                and (masked_space_at(line, tok.start) or tok.start and opening_quote_at(line, tok.start - 1)):
+                and (masked_space_at(line, tok.start) or tok.start and opening_quote_at(line, tok.start - 1)
+                     or tok.start in spaced):
             cands = [Candidate(tok.text, ("?",), 1.0, True), Candidate(NO_BREAK_SPACE, (), 0.1)]
         elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
                 and opening_quote_at(line, tok.start):
