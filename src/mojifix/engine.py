@@ -420,6 +420,9 @@ def _after_elision(cands: list[Candidate]) -> list[Candidate]:
 _LINE_START_MASK_RE = re.compile(r"\s*[?\ufffd] ")
 #: Lines of a block that open so from which a mask opening a line may be read as a dash.
 DIALOGUE_LINES = 3
+_SPACED_FOLLOWERS = ("", " ", "\n", "\r", ".", ",", ";", ")")
+
+
 def _ends_in_lost_letters(lex: object, word: str) -> bool:
     """Is ``word`` followed by one or two non-ASCII letters a French form (« port » + « é », « de » + « çà »)?
     Then two masks after it may be those letters (one per byte, or one each)."""
@@ -436,7 +439,7 @@ def _split_spaced_marks(lex: object, line: str, tokens: Sequence[Token]) -> tupl
     for t in tokens:
         word = t.text[:-2]
         if t.kind == "word" and t.text[-2:] == "??" and len(word) > 1 and word.isalpha() \
-                and word.lower() in lex and line[t.end:t.end + 1] in ("", " ", "\n", "\r") \
+                and word.lower() in lex and line[t.end:t.end + 1] in _SPACED_FOLLOWERS \
                 and word.lower() not in ELISIONS and not _ends_in_lost_letters(lex, word.lower()):  # type: ignore[operator]
             out += [Token(t.start, t.end - 2, word, "word"), Token(t.end - 2, t.end - 1, "?", "punct"),
                     Token(t.end - 1, t.end, "?", "punct")]
