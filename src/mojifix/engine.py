@@ -451,6 +451,30 @@ def _split_spaced_marks(lex: object, line: str, tokens: Sequence[Token]) -> tupl
 
 #: What a masked space before « : ; ! » becomes (the no-break space French typography puts there).
 NO_BREAK_SPACE = "\u00a0"
+#: Costs of keeping a mask where typography stands (a space before « ! », a quote opening a word) and
+#: of that typographic reading.
+KEEP_TYPOGRAPHY_MASK_COST = 1.0
+TYPOGRAPHY_COST = 0.1
+
+
+def _typography(line: str, tok: Token, spaced: frozenset[int], change_cost: float) -> list[Candidate] | None:
+    """The readings of a mask that stands for French typography, or None: a no-break space before
+    « : ; ! » or after an opening quote, an opening quote before a word in capitals, the mark after
+    a no-break space found by :func:`_split_spaced_marks` (a question mark or a closing quote).
+
+    >>> line = "H?las?! ??Non"
+    >>> [[c.surface for c in _typography(line, t, frozenset(), 0.5) or []] for t in tokenize(line)
+    ...  if t.kind == "punct"] == [["?", NO_BREAK_SPACE], [], ["?", "«"], ["?", NO_BREAK_SPACE]]
+    True
+    """
+    if tok.start - 1 in spaced:
+        return [Candidate(tok.text, ("?",), 0.0, True), Candidate("»", ("»",), change_cost)]
+    keep = Candidate(tok.text, ("?",), KEEP_TYPOGRAPHY_MASK_COST, True)
+    if masked_space_at(line, tok.start) or tok.start in spaced or tok.start and opening_quote_at(line, tok.start - 1):
+        return [keep, Candidate(NO_BREAK_SPACE, (), TYPOGRAPHY_COST)]
+    if opening_quote_at(line, tok.start):
+        return [keep, Candidate("«", ("«",), TYPOGRAPHY_COST)]
+    return None
 
 
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
@@ -483,15 +507,9 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                 cands = cands + final_mask_guess(lex, tok, cfg.change_cost)  # type: ignore[arg-type]
                 if knows is not None and len(cands) > 1 and tok.text[:1].isupper():
                     cands = [_as_name(c, knows) for c in cands]
-        elif tok.start - 1 in spaced and tok.kind == "punct":
-            cands = [Candidate(tok.text, ("?",), 0.0, True), Candidate("»", ("»",), cfg.change_cost)]
         elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
-                and (masked_space_at(line, tok.start) or tok.start and opening_quote_at(line, tok.start - 1)
-                     or tok.start in spaced):
-            cands = [Candidate(tok.text, ("?",), 1.0, True), Candidate(NO_BREAK_SPACE, (), 0.1)]
-        elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
-                and opening_quote_at(line, tok.start):
-            cands = [Candidate(tok.text, ("?",), 1.0, True), Candidate("«", ("«",), 0.1)]
+                and (typo := _typography(line, tok, spaced, cfg.change_cost)):
+            cands = typo
         elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
                 and (place := _mask_place(line, tok)):
             nxt = line[tok.end:tok.end + 2]
