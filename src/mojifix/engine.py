@@ -431,18 +431,18 @@ def _ends_in_lost_letters(lex: object, word: str) -> bool:
 
 
 def _split_spaced_marks(lex: object, line: str, tokens: Sequence[Token]) -> tuple[list[Token], frozenset[int]]:
-    """« fou?? » — a known word, two masks, then a space or the line's end: the first mask is the
+    """« fou?? » — a known word, two masks of a kind, then a space, « . , ; ) » or the line's end: the first mask is the
     no-break space before a question mark or a closing quote, not half of a letter. The tokens with
     such words split, and where those first masks are."""
     out: list[Token] = []
     spaced: set[int] = set()
     for t in tokens:
         word = t.text[:-2]
-        if t.kind == "word" and t.text[-2:] == "??" and len(word) > 1 and word.isalpha() \
+        if t.kind == "word" and t.text[-2:] in ("??", "\ufffd\ufffd") and len(word) > 1 and word.isalpha() \
                 and word.lower() in lex and line[t.end:t.end + 1] in _SPACED_FOLLOWERS \
                 and word.lower() not in ELISIONS and not _ends_in_lost_letters(lex, word.lower()):  # type: ignore[operator]
-            out += [Token(t.start, t.end - 2, word, "word"), Token(t.end - 2, t.end - 1, "?", "punct"),
-                    Token(t.end - 1, t.end, "?", "punct")]
+            out += [Token(t.start, t.end - 2, word, "word"), Token(t.end - 2, t.end - 1, t.text[-2], "punct"),
+                    Token(t.end - 1, t.end, t.text[-1], "punct")]
             spaced.add(t.end - 2)
         else:
             out.append(t)
@@ -482,7 +482,7 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                layout: bool = False, lone_guesses: bool = False, dialogue: bool = False) -> list[_Position]:
     kind = _KIND[mode]
     spaced: frozenset[int] = frozenset()
-    if mode is Mode.MASK_Q:  # « fou?? »: a no-break space, then « ? » or « »
+    if mode in (Mode.MASK_Q, Mode.MASK_FFFD):  # « fou?? »: a no-break space, then « ? » or « »
         tokens, spaced = _split_spaced_marks(lex, line, tokens)
     out: list[_Position] = []
     sentence_start = True
