@@ -268,7 +268,6 @@ def finite_verb_follows(following: Sequence[str], readings: Callable[[str], Sequ
     return False
 
 
-
 #: Extra cost (log10) of a finite verb right after a noun when a participle agreeing with that noun is
 #: the other reading: « une localité située en », « un régiment composé de », not « situe », « compose »
 #: (3,000 dev lines: dropped 627 -> 610, stripped 659 -> 639, collapsed 1,392 -> 1,375, mixed 529 -> 518;

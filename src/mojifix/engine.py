@@ -19,7 +19,7 @@ from .agreement import (DETERMINERS, OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_
                         noun_participle_costs, not_negation_cost)
 from .classes import FUNCTION_WORDS, word_class
 from . import candidates
-from .candidates import Candidate, Mode, final_mask_guess, glued_elision, lm_word, mask_punct_candidates, word_candidates
+from .candidates import ELIDING_INITIALS, Candidate, Mode, final_mask_guess, glued_elision, lm_word, mask_punct_candidates, word_candidates
 from .decoder import viterbi
 from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evidence, missing_a_compound,
                        plainly_known, quick_evidence)
@@ -27,7 +27,7 @@ from .keys import strip_key
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
 from .segment import MASKS, Token, ends_with_cut, masked_space_at, opening_quote_at, tokenize
-from .tokens import APOSTROPHES, BOS, CODE, ELISIONS, EOS, GLUED_UNIT_RE, NUM, VOWEL_INITIALS, lm_tokens
+from .tokens import APOSTROPHES, BOS, CODE, ELISIONS, EOS, GLUED_UNIT_RE, NUM, lm_tokens
 
 _KIND = {
     Mode.DROP: DamageKind.DROPPED_LETTERS,
@@ -408,8 +408,7 @@ def _after_elision(cands: list[Candidate]) -> list[Candidate]:
     [3.0, 0.5]
     """
     def vowel(c: Candidate) -> bool:
-        first = c.surface[:1].lower()
-        return first in VOWEL_INITIALS or first == "h"
+        return c.surface[:1].lower() in ELIDING_INITIALS
     if not any(vowel(c) for c in cands):
         return cands
     return [c if vowel(c) or not c.surface[:1].isalpha() else
