@@ -30,6 +30,8 @@ from .pipeline import fix_text, split_lines
 HEAD_BYTES = 64 * 1024
 
 #: Single-byte encodings a whole French file may be in, best first on ties.
+#: chardet's guess counts as a clue only from this confidence on.
+CHARDET_CONFIDENCE = 0.5
 LEGACY_ENCODINGS = ("cp1252", "iso-8859-15", "latin-1", "mac_roman", "cp850")
 
 _BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
@@ -189,7 +191,9 @@ def guess_legacy(data: bytes) -> tuple[str, str] | None:
     if invalid and len(text) - len(text.encode("ascii", "ignore")) == invalid:
         as_utf8 = -1.0  # not a single valid UTF-8 sequence: a legacy file
     guess = chardet.detect(head) or {}
-    hinted = _CHARDET_NAMES.get(str(guess.get("encoding") or "").lower())
+    # on a few bytes chardet guesses at random (cp1252 « Ça » was MacRoman at 0.18, and mac_roman « « » won the tie)
+    sure = float(guess.get("confidence") or 0.0) >= CHARDET_CONFIDENCE
+    hinted = _CHARDET_NAMES.get(str(guess.get("encoding") or "").lower()) if sure else None
     scored = []
     for rank, codec in enumerate(LEGACY_ENCODINGS):
         score = french_score(decode_legacy(head, codec))
