@@ -30,17 +30,29 @@ def viterbi(
     costs: Sequence[Sequence[float]],
     beam: int = 64,
     line_end: bool = True,
+    exact: bool = True,
 ) -> tuple[list[int], float]:
     """Best candidate index per position, and the path's log10 score.
 
     ``emissions[i][j]`` are the model tokens candidate ``j`` of position ``i``
     emits; ``costs[i][j]`` its prior cost (subtracted). Without ``line_end``, the
-    end of the line is not scored.
+    end of the line is not scored. Without ``exact``, a position with one candidate
+    reached from one state is not scored: every path shares its score, so the
+    choice is the same, but the total is then only good for comparing paths of
+    this call, not lines or modes.
     """
     lp = model.logprob
     states: dict[State, float] = {(BOS, BOS): 0.0}
     backs: list[dict[State, tuple[State, int]]] = []
     for cands, cc in zip(emissions, costs):
+        if not exact and len(cands) == 1 and len(states) == 1:
+            ((state, score),) = states.items()
+            h = state
+            for t in cands[0]:
+                h = (h[1], t)
+            states = {h: score - cc[0]}
+            backs.append({h: (state, 0)})
+            continue
         nxt: dict[State, float] = {}
         back: dict[State, tuple[State, int]] = {}
         for state, score in states.items():
@@ -58,7 +70,7 @@ def viterbi(
             nxt = dict(keep)
         states = nxt
         backs.append(back)
-    final = {st: sc + lp(EOS, st) for st, sc in states.items()} if line_end else states
+    final = {st: sc + lp(EOS, st) for st, sc in states.items()} if line_end and (exact or len(states) > 1) else states
     state = max(final, key=final.__getitem__)
     total = final[state]
     path: list[int] = []

@@ -851,9 +851,9 @@ def _confidence(delta: float) -> float:
 def _decode_line(lex: object, model: _MemoModel, line: str, tokens: Sequence[Token], mode: Mode,
                  collapsed: bool, cfg: EngineConfig, split_elisions: bool = False,
                  layout: bool = False, lone_guesses: bool = False, dialogue: bool = False) -> list[Change]:
-    if mode is Mode.DROP_OR_STRIP:
-        drop = _decode_scored(lex, model, line, tokens, Mode.DROP, collapsed, cfg, split_elisions, layout)
-        strip = _decode_scored(lex, model, line, tokens, Mode.STRIP, collapsed, cfg, split_elisions, layout)
+    if mode is Mode.DROP_OR_STRIP:  # the two readings are compared by their whole scores
+        drop = _decode_scored(lex, model, line, tokens, Mode.DROP, collapsed, cfg, split_elisions, layout, exact=True)
+        strip = _decode_scored(lex, model, line, tokens, Mode.STRIP, collapsed, cfg, split_elisions, layout, exact=True)
         return drop[0] if drop[1] >= strip[1] else strip[0]
     return _decode_scored(lex, model, line, tokens, mode, collapsed, cfg, split_elisions, layout, lone_guesses,
                           dialogue)[0]
@@ -862,7 +862,7 @@ def _decode_line(lex: object, model: _MemoModel, line: str, tokens: Sequence[Tok
 def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[Token], mode: Mode,
                    collapsed: bool, cfg: EngineConfig, split_elisions: bool = False,
                    layout: bool = False, lone_guesses: bool = False,
-                   dialogue: bool = False) -> tuple[list[Change], float]:
+                   dialogue: bool = False, exact: bool = False) -> tuple[list[Change], float]:
     """The changes of the best reading of ``line`` under ``mode``, and that reading's score.
 
     ``lone_guesses``: other lines of the block hold masked words, so a line whose only masked word
@@ -879,7 +879,7 @@ def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[T
     # a line of one word is a heading or a label: how lines end says nothing about it (the model's
     # end-of-line back-off favours rare words: « Référencées » over « Références »)
     line_end = sum(1 for p in positions if p.cands[0].lm[:1] and p.cands[0].lm[0][:1].isalpha()) > 1
-    path, best = viterbi(model, emissions, costs, line_end=line_end)
+    path, best = viterbi(model, emissions, costs, line_end=line_end, exact=exact)
     path, best = _balance_quotes(model, positions, path, best)
     chosen = [p.cands[j] for p, j in zip(positions, path)]
     flat = [t for c in chosen for t in c.lm]
