@@ -128,9 +128,38 @@ def tokenize(line: str, continues: bool = False) -> list[Token]:
     return toks
 
 
+#: A hyphen opening an incise (« cette question -non tranchée, selon eux- reste ») looks like an
+#: option flag (« ls -la »); a hyphen closing one later in the line, glued to the word before it, tells them apart.
+_INCISE_OPEN_RE = re.compile(r"(?<!\S)-(?=[^\W\d_])")
+_INCISE_CLOSE_RE = re.compile(r"(?<=[^\W\d_])-(?=[ ,.;:!?)])")
+
+
+def _incise_openings(line: str) -> frozenset[int]:
+    """Positions of hyphens that open an incise closed later in the line.
+
+    >>> sorted(_incise_openings("une question -non tranchée, selon eux- reste ; voir ls -la"))
+    [13]
+    >>> _incise_openings("rm -rf /tmp ; ls -la")
+    frozenset()
+    """
+    if " -" not in line and not line.startswith("-"):
+        return frozenset()
+    closes = [m.start() for m in _INCISE_CLOSE_RE.finditer(line)]
+    if not closes:
+        return frozenset()
+    opens = [m.start() for m in _INCISE_OPEN_RE.finditer(line)]
+    out = []
+    for close in closes:  # each closing hyphen pairs with the nearest opening before it
+        before = [o for o in opens if o < close and o not in out]
+        if before:
+            out.append(before[-1])
+    return frozenset(out)
+
+
 def _mark_code(line: str, toks: list[Token]) -> list[Token]:
     """Runs of tokens glued together that look like code/identifiers become one 'code' token."""
     out: list[Token] = []
+    incises = _incise_openings(line)
     i = 0
     while i < len(toks):
         j = i
@@ -138,7 +167,8 @@ def _mark_code(line: str, toks: list[Token]) -> list[Token]:
             j += 1
         span = line[toks[i].start:toks[j].end]
         option = span[:1] == "-" or span[:2] == "[-"
-        option = option and j > i and (toks[i].start == 0 or line[toks[i].start - 1].isspace())
+        option = option and j > i and (toks[i].start == 0 or line[toks[i].start - 1].isspace()) \
+            and toks[i].start not in incises
         if option or CODE_RE.search(span) and (j > i or toks[i].kind == "word") or toks[i].kind == "code":
             out.append(Token(toks[i].start, toks[j].end, span, "code"))
         else:
