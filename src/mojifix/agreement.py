@@ -279,8 +279,8 @@ _NOT_NOUNS = frozenset("et ou a la le les de des du en un une que qui si or car 
 
 def noun_participle_costs(before: Sequence[str], forms: Sequence[str], tags: Tags) -> list[float] | None:
     """:data:`PARTICIPLE_AFTER_NOUN_COST` for each form that is a finite verb of the third person and no
-    participle, when the word before is a noun (not the subject opening its clause) and another form is
-    a participle that agrees with it; else None.
+    participle, when the word before is a noun (not the subject opening its clause), or an adjective
+    after one, and another form is a participle that agrees with it; else None.
 
     >>> t = {"localité": frozenset({"N", "f", "s"}), "situe": frozenset({"V", "3s"}),
     ...      "située": frozenset({"V", "Q", "f", "s"}), "situé": frozenset({"V", "Q", "m", "s"}), "une": frozenset()}
@@ -289,11 +289,24 @@ def noun_participle_costs(before: Sequence[str], forms: Sequence[str], tags: Tag
     True
     >>> noun_participle_costs(["une", "localité"], ["situe", "située"], tg)  # the subject: « Une localité situe… »
     >>> noun_participle_costs(["dans", "une", "localité"], ["situe", "situé"], tg)  # no agreeing participle
+    >>> t["ouverte"] = frozenset({"A", "Q", "f", "s"})
+    >>> noun_participle_costs(["dans", "une", "localité", "ouverte"], ["situe", "située"], tg)[0] == PARTICIPLE_AFTER_NOUN_COST
+    True
     """
     if not before:
         return None
     k = len(before) - 1
     nt = tags(before[k])
+    if "N" not in nt and nt & {"A", "Q"} and k >= 1 and "N" in tags(before[k - 1]) \
+            and before[k - 1] not in _NOT_NOUNS:
+        # an adjective in between (« une lettre ouverte adressée »): the noun it agrees with decides,
+        # with the adjective's gender and number where the noun has none of its own (« un/une élève »)
+        adjective = _gender_number(nt)
+        nt = tags(before[k - 1])
+        if not _agrees(adjective, *_gender_number(nt)):
+            return None
+        nt = nt | frozenset(x for x in adjective if x)
+        k -= 1
     if "N" not in nt or before[k] in _NOT_NOUNS:
         return None
     # a determiner and its noun opening a clause are its subject: « Le club remporte »
