@@ -305,6 +305,8 @@ def _mask_candidates(
         else:
             sub = [Candidate(rest, (lm_word(rest),), 0.0 if rest.lower() in lex else keep.cost)]
         for c in sub[:4]:
+            if c.surface[:1].lower() not in ELIDING_INITIALS:
+                continue  # French elides only before a vowel or h: « d?passe » is no « d’passe »
             out.append(Candidate(m.group(1) + APOSTROPHE + c.surface, (m.group(1).lower() + "'", *c.lm),
                                  change_cost + c.cost))
     # a masked apostrophe inside a word the lexicon spells with one: aujourd?hui, quelqu?un

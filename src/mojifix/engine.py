@@ -595,6 +595,9 @@ def _masked_symbol(tok: Token, prev: Token | None, nxt: Token | None, line: str)
     >>> [_masked_symbol(t, p, n, line) for p, t, n in zip([None] + toks, toks, toks[1:] + [None])]
     [None, None, '°C', None, 'n°', None, None, None, 'm²']
     """
+    if tok.kind == "punct" and tok.text in MASKS and prev is not None and prev.kind == "num" \
+            and prev.end == tok.start and prev.text.isdigit() and _ordinal_follows(line, prev, tok):
+        return "°"
     if tok.kind != "word":
         return None
     if prev is not None and prev.kind == "num" and line[prev.end:tok.start] in ("", " ", "\u00a0"):
@@ -606,6 +609,29 @@ def _masked_symbol(tok: Token, prev: Token | None, nxt: Token | None, line: str)
     if m and nxt is not None and nxt.kind == "num" and line[tok.end:nxt.start] in (" ", "\u00a0"):
         return m.group(1) + "°"
     return None
+
+
+def _ordinal_follows(line: str, num: Token, mask: Token) -> bool:
+    """Is a mask glued to a number a lost « ° » by what follows: a lower-case word or « , ; : ) » (« au 1? du
+    II », « aux 1? et 2? »: a question mark rarely goes on in lower case), or, for an item opening its
+    line, a capitalised word (« 1? Les membres… »)?
+
+    >>> line = "1? Les mots ; au 2? du II, aux 3?, 4? ; en 2014? Oui. Des 5? ? 7? ?"
+    >>> toks = tokenize(line)
+    >>> [_ordinal_follows(line, n, m) for n, m in zip(toks, toks[1:]) if m.text == "?" and n.kind == "num"]
+    [True, True, True, True, False, True, False]
+    """
+    after = line[mask.end:mask.end + 2]
+    if after[:1] in (",", ";", ")"):
+        return True
+    if after[:1] != " ":
+        return False
+    if _ORDINAL_RANGE_RE.match(line, mask.end):
+        return True  # « aux 1? ? 3? »: « aux 1° à 3° »
+    return after[1:2].islower() or after[1:2] in (";", ":") or after[1:2].isupper() and not line[:num.start].strip()
+
+
+_ORDINAL_RANGE_RE = re.compile(r" [?\ufffd] \d+[?\ufffd]")
 
 
 #: What may stand right before a lone mask that is a lost word or quote (« jusqu'à », « vis-à-vis », « (« »).
@@ -753,7 +779,9 @@ def _without_lone_guesses(lex: object, positions: list[_Position]) -> list[_Posi
     letters has other masked words, most of them French: a lone guess is not enough.
     """
     def guessed(p: _Position) -> list[bool]:
-        return [len(c.lm) == 1 and "?" in p.before and c.lm[0] not in lex for c in p.cands[1:]]  # type: ignore[operator]
+        # (a symbol read from the mask's shape, « n? » → « n° », keeps the mask's model token: no guess)
+        return [len(c.lm) == 1 and "?" in p.before and c.lm[0] not in lex and c.lm != p.cands[0].lm  # type: ignore[operator]
+                for c in p.cands[1:]]
 
     masked = [p for p in positions if "?" in p.before and len(p.before) > 1 and len(p.cands) > 1]
     if len(masked) > 1 or any(not all(guessed(p)) for p in masked):
