@@ -133,9 +133,12 @@ A_GRAVE_COST = 0.3
 
 def word_candidates(
     lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, unknown_cost: float,
-    split_elisions: bool = False, capital_context: bool = True,
+    split_elisions: bool = False, capital_context: bool = True, capitals: bool = False,
 ) -> list[Candidate]:
     """Candidates for one word token under ``mode`` (the unchanged token always first).
+
+    ``capitals``: a word in capitals is part of a run of them (a heading), not an acronym among words;
+    with letters dropped, it may come back.
 
     ``capital_context``: whether a lost first letter may come back as a capital because the
     word is mostly capitalised (« l'État », « d'État »); the engine says no after other words
@@ -148,9 +151,10 @@ def word_candidates(
     keep = Candidate(text, (lm_word(text),), 0.0 if known else unknown_cost, original=True)
     if len(text) > MAX_TOKEN_LEN or mode is Mode.NONE:
         return [keep]
-    if text.isupper() and not tok.has_mask:
+    if text.isupper() and not tok.has_mask and not (capitals and mode is Mode.DROP and not known):
         # acronyms, initials, headings (ACT, SNCF, J., DENOMINATION) stay; so does a capital A: French
-        # often writes « A la fin » without the accent, and on dev text « A » outnumbers a lost « À » 2 to 1
+        # often writes « A la fin » without the accent, and on dev text « A » outnumbers a lost « À » 2 to 1.
+        # Only a word of a heading in capitals that lost letters comes back (« RESPONSABILIT LGALE »).
         return [keep]
     if mode is Mode.DROP:
         forms = lex.by_drop(key_text)
