@@ -26,7 +26,7 @@ from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evide
 from .keys import strip_key
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
-from .segment import MASKS, Token, ends_with_cut, masked_space_at, opening_quote_at, tokenize
+from .segment import MASKS, Token, dash_space_at, ends_with_cut, masked_space_at, opening_quote_at, tokenize
 from .tokens import APOSTROPHES, BOS, CODE, ELISIONS, EOS, GLUED_UNIT_RE, NUM, lm_tokens
 
 _KIND = {
@@ -493,7 +493,8 @@ def _typography(line: str, tok: Token, spaced: frozenset[int], change_cost: floa
     if tok.start - 1 in spaced:
         return [Candidate(tok.text, ("?",), 0.0, True), Candidate("»", ("»",), change_cost)]
     keep = Candidate(tok.text, ("?",), KEEP_TYPOGRAPHY_MASK_COST, True)
-    if masked_space_at(line, tok.start) or tok.start in spaced or tok.start and opening_quote_at(line, tok.start - 1):
+    if masked_space_at(line, tok.start) or tok.start in spaced or tok.start and opening_quote_at(line, tok.start - 1) \
+            or dash_space_at(line, tok.start):
         return [keep, Candidate(NO_BREAK_SPACE, (), TYPOGRAPHY_COST)]
     if opening_quote_at(line, tok.start):
         return [keep, Candidate("«", ("«",), TYPOGRAPHY_COST)]

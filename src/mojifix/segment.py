@@ -73,17 +73,38 @@ def masked_space_at(line: str, i: int) -> bool:
     return nxt in HIGH_PUNCTUATION or (line[i] == "\ufffd" and nxt == "?")
 
 
+_DASHES = "-\u2013\u2014"
+
+
+def dash_space_at(line: str, i: int) -> bool:
+    """Is the mask at ``line[i]``, glued between a dash that opens a line of dialogue and a letter,
+    a masked no-break space? (« --?Hum?! » was « --\u00a0Hum\u00a0! », « —?Oui » « —\u00a0Oui ».)
+
+    >>> [dash_space_at(s, 2) for s in ("--?Oui", "??--?Oui"[2:], "x-?-vis", "--? oui", "--?1")]
+    [True, True, False, False, False]
+    >>> dash_space_at("??--?Oui", 4), dash_space_at("vis-?-vis", 4)
+    (True, False)
+    """
+    if i < 1 or i + 1 >= len(line) or line[i] not in MASKS or line[i - 1] not in _DASHES or not line[i + 1].isalpha():
+        return False
+    k = i - 1
+    while k > 0 and line[k - 1] in _DASHES:
+        k -= 1
+    return k == 0 or line[k - 1].isspace() or line[k - 1] in MASKS or line[k - 1] in "«\u00a0"
+
+
 def opening_quote_at(line: str, i: int) -> bool:
     """Are ``line[i:i + 2]`` two masks opening a word in capitals (« ??La durée »): an opening
     quote and its no-break space? (Two masks per letter would stand for a letter before a capital.)
 
-    >>> [opening_quote_at(s, 0) for s in ("??La nuit", "??tait", "?La", "\ufffd\ufffdOui")]
-    [True, False, False, True]
+    >>> [opening_quote_at(s, 0) for s in ("??La nuit", "??tait", "?La", "\ufffd\ufffdOui", "??--?Oui")]
+    [True, False, False, True, True]
     """
     if i and line[i - 1] not in " (\t":
         return False
     pair = line[i:i + 2]
-    return len(pair) == 2 and pair[0] in MASKS and pair[1] == pair[0] and line[i + 2:i + 3].isupper()
+    return len(pair) == 2 and pair[0] in MASKS and pair[1] == pair[0] and (
+        line[i + 2:i + 3].isupper() or line[i + 2:i + 4] == "--")  # « « -- Non », a quoted line of dialogue
 
 
 def tokenize(line: str, continues: bool = False) -> list[Token]:
@@ -108,6 +129,15 @@ def tokenize(line: str, continues: bool = False) -> list[Token]:
             out.append(Token(m.start() + 1, m.start() + 2, text[1], "punct"))
             text = text[2:]
             out.append(Token(m.start() + 2, m.end(), text, kind))
+            continue
+        if kind == "word" and len(text) > 1 and dash_space_at(line, m.start()):  # « --?Oui » was « --\u00a0Oui »
+            out.append(Token(m.start(), m.start() + 1, text[0], "punct"))
+            m_start, text = m.start() + 1, text[1:]
+            if cut - m_start > 1 and masked_space_at(line, cut - 1):
+                out.append(Token(m_start, cut - 1, line[m_start:cut - 1], kind))
+                out.extend(Token(k, k + 1, line[k], "punct") for k in range(cut - 1, m.end()))
+            else:
+                out.append(Token(m_start, m.end(), text, kind))
             continue
         if kind == "word" and cut - m.start() > 1 and masked_space_at(line, cut - 1):
             out.append(Token(m.start(), cut - 1, line[m.start():cut - 1], kind))
@@ -166,7 +196,8 @@ def _mark_code(line: str, toks: list[Token]) -> list[Token]:
         while j + 1 < len(toks) and toks[j + 1].start == toks[j].end:
             j += 1
         span = line[toks[i].start:toks[j].end]
-        option = span[:1] == "-" or span[:2] == "[-"
+        # « -la », « [-n] »: an option flag; not « --?Oui », « --Oui » opening a line of dialogue
+        option = (span[:1] == "-" or span[:2] == "[-") and _DIALOGUE_DASH_RE.match(span) is None
         option = option and j > i and (toks[i].start == 0 or line[toks[i].start - 1].isspace()) \
             and toks[i].start not in incises
         if option or CODE_RE.search(span) and (j > i or toks[i].kind == "word") or toks[i].kind == "code":
@@ -182,6 +213,7 @@ _CODE_BEFORE = frozenset("%|={$<*\\/[")
 #: Punctuation that, glued after a word, makes it part of code: o[ff], f(x), x=1, a|b, v{, a<b.
 _CODE_AFTER = frozenset("[{(=|<")
 #: The euphonic t of « a-t-il », « va-t-on »: never a remnant of « été ».
+_DIALOGUE_DASH_RE = re.compile(r"--?(?:[?\ufffd]|[A-Z\u00c0-\u00de][^\W\d_]*[a-z\u00df-\u00ff])")
 _EUPHONIC_RE = re.compile(r"-[tT]-(?:il|elle|on|ils|elles|iel)\b", re.IGNORECASE)
 #: An option flag: « -type », « -c », « --help », « [-neE] ».
 _OPTION_RE = re.compile(r"\[?--?[^\W\d_]")
