@@ -284,16 +284,7 @@ def _mask_candidates(
     if trailing and core and not any(c in MASKS for c in core):
         # "quoi?" may be a word followed by a question mark
         out[0] = Candidate(text, (lm_word(core), "?"), 0.0 if core in lex else keep.cost, original=True)
-    drop = _MASK_RUN_RE.sub("", lower)
-    forms = lex.by_drop(drop)
-    seen: set[str] = set()
-    for per_byte in (False, True):
-        template = _mask_template(lower, per_byte)
-        if template is None:
-            continue
-        for form in forms:
-            if form not in seen and _fits(template, form):
-                seen.add(form)
+    seen = masked_forms(lex, lower)
     for form, _ in _ranked(lex, sorted(f for f in seen if not _name_from_lower(lex, text, f))):
         out.append(Candidate(_surface(lex, text, form, sentence_start, mode, capital_context), (lm_word(form),),
                              change_cost + _name_cost(lex, text, form, sentence_start)))
@@ -322,6 +313,26 @@ def _mask_candidates(
     if not seen:
         out.extend(_guessed(lex, text, change_cost))
     return out
+
+
+def masked_forms(lex: LexiconLike, lower: str) -> set[str]:
+    """The lexicon forms a masked word (lower case) reads as, one mask per letter or per UTF-8 byte.
+
+    >>> class Lex:
+    ...     def by_drop(self, k): return {"rsolu": ("résolu", "résolus")}.get(k, ())
+    >>> sorted(masked_forms(Lex(), "r?solu")), masked_forms(Lex(), "r?solu??")
+    (['résolu'], set())
+    """
+    forms = lex.by_drop(_MASK_RUN_RE.sub("", lower))
+    seen: set[str] = set()
+    for per_byte in (False, True):
+        template = _mask_template(lower, per_byte)
+        if template is None:
+            continue
+        for form in forms:
+            if form not in seen and _fits(template, form):
+                seen.add(form)
+    return seen
 
 
 #: A '?' before a capital: two words glued by a question mark (« seul?Attendait », « ?Claudine »).

@@ -19,7 +19,8 @@ from .agreement import (DETERMINERS, OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_
                         noun_participle_costs, not_negation_cost)
 from .classes import FUNCTION_WORDS, word_class
 from . import candidates
-from .candidates import ELIDING_INITIALS, Candidate, Mode, final_mask_guess, glued_elision, lm_word, mask_punct_candidates, word_candidates
+from .candidates import (ELIDING_INITIALS, Candidate, Mode, final_mask_guess, glued_elision, lm_word,
+                         mask_punct_candidates, masked_forms, word_candidates)
 from .decoder import viterbi
 from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evidence, missing_a_compound,
                        plainly_known, quick_evidence)
@@ -453,6 +454,20 @@ def _ends_in_lost_letters(lex: object, word: str) -> bool:
                for f in lex.by_drop(word))  # type: ignore[attr-defined]
 
 
+def _spaced_stem(lex: object, word: str, token: str) -> bool:
+    """Is ``word``, before the two masks ending ``token``, a word of its own: a known word that one or
+    two lost letters would not lengthen into another (« port?? » may be « porté »), or a masked word
+    that reads as a form while the whole token does not (« r?solu?? », not « r?solues »)?
+    """
+    low = word.lower()
+    if word.isalpha():
+        return low in lex and low not in ELISIONS and not _ends_in_lost_letters(lex, low)  # type: ignore[operator]
+    if not all(c.isalpha() or c in MASKS for c in word) or word[-1] in MASKS:
+        return False
+    return bool(masked_forms(lex, low)) and not masked_forms(lex, token.lower())  # type: ignore[arg-type]
+
+
+
 def _split_spaced_marks(lex: object, line: str, tokens: Sequence[Token]) -> tuple[list[Token], frozenset[int]]:
     """« fou?? » — a known word, two masks of a kind, then a space, « . , ; ) » or the line's end: the first mask is the
     no-break space before a question mark or a closing quote, not half of a letter. The tokens with
@@ -461,9 +476,8 @@ def _split_spaced_marks(lex: object, line: str, tokens: Sequence[Token]) -> tupl
     spaced: set[int] = set()
     for t in tokens:
         word = t.text[:-2]
-        if t.kind == "word" and t.text[-2:] in ("??", "\ufffd\ufffd") and len(word) > 1 and word.isalpha() \
-                and word.lower() in lex and line[t.end:t.end + 1] in _SPACED_FOLLOWERS \
-                and word.lower() not in ELISIONS and not _ends_in_lost_letters(lex, word.lower()):  # type: ignore[operator]
+        if t.kind == "word" and t.text[-2:] in ("??", "\ufffd\ufffd") and len(word) > 1 \
+                and line[t.end:t.end + 1] in _SPACED_FOLLOWERS and _spaced_stem(lex, word, t.text):
             out += [Token(t.start, t.end - 2, word, "word"), Token(t.end - 2, t.end - 1, t.text[-2], "punct"),
                     Token(t.end - 1, t.end, t.text[-1], "punct")]
             spaced.add(t.end - 2)
