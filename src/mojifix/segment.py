@@ -121,29 +121,20 @@ def tokenize(line: str, continues: bool = False) -> list[Token]:
     out: list[Token] = []
     for m in TOKEN_RE.finditer(line):
         kind = m.lastgroup or "punct"
-        text = m.group()
-        # « H?las?! », « Quoi\ufffd? »: the last mask (before a real « ? ») is a no-break space
-        cut = m.end() - 1 if text[-1:] == "?" and text[-2:-1] == "\ufffd" else m.end()
-        if kind == "word" and len(text) > 2 and opening_quote_at(line, m.start()):  # « ??La » was « « La »
-            out.append(Token(m.start(), m.start() + 1, text[0], "punct"))
-            out.append(Token(m.start() + 1, m.start() + 2, text[1], "punct"))
-            text = text[2:]
-            out.append(Token(m.start() + 2, m.end(), text, kind))
-            continue
-        if kind == "word" and len(text) > 1 and dash_space_at(line, m.start()):  # « --?Oui » was « --\u00a0Oui »
-            out.append(Token(m.start(), m.start() + 1, text[0], "punct"))
-            m_start, text = m.start() + 1, text[1:]
-            if cut - m_start > 1 and masked_space_at(line, cut - 1):
-                out.append(Token(m_start, cut - 1, line[m_start:cut - 1], kind))
+        start = m.start()
+        if kind == "word":
+            # masks opening the word that stand for typography: « ??La » was « « La », « --?Oui » « --\u00a0Oui »
+            lead = 2 if len(m.group()) > 2 and opening_quote_at(line, start) else \
+                1 if len(m.group()) > 1 and dash_space_at(line, start) else 0
+            out.extend(Token(k, k + 1, line[k], "punct") for k in range(start, start + lead))
+            start += lead
+            # « H?las?! », « Quoi\ufffd? »: the last mask (before a real « ? ») is a no-break space
+            cut = m.end() - 1 if line[m.end() - 1] == "?" and line[m.end() - 2:m.end() - 1] == "\ufffd" else m.end()
+            if cut - start > 1 and masked_space_at(line, cut - 1):
+                out.append(Token(start, cut - 1, line[start:cut - 1], kind))
                 out.extend(Token(k, k + 1, line[k], "punct") for k in range(cut - 1, m.end()))
-            else:
-                out.append(Token(m_start, m.end(), text, kind))
-            continue
-        if kind == "word" and cut - m.start() > 1 and masked_space_at(line, cut - 1):
-            out.append(Token(m.start(), cut - 1, line[m.start():cut - 1], kind))
-            out.extend(Token(k, k + 1, line[k], "punct") for k in range(cut - 1, m.end()))
-            continue
-        out.append(Token(m.start(), m.end(), text, kind))
+                continue
+        out.append(Token(start, m.end(), line[start:m.end()], kind))
     toks = _freeze_code_neighbours(line, _freeze_contractions(_merge_elisions(line, _mark_code(line, out))))
     if continues:
         for i, t in enumerate(toks):
