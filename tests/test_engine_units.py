@@ -74,8 +74,13 @@ def test_strip_candidates_restore_case_at_sentence_start() -> None:
     assert "Été" in [c.surface for c in cands]
 
 
-def test_a_capital_a_is_left_alone() -> None:
-    assert len(word_candidates(LEX, Token(0, 1, "A", "word"), Mode.STRIP, True, 0.5, 1.5)) == 1
+def test_a_capital_a_is_left_alone_where_letters_were_dropped() -> None:
+    # a lost « À » vanished with the other letters: « A » was written so
+    assert len(word_candidates(LEX, Token(0, 1, "A", "word"), Mode.DROP, True, 0.5, 1.5)) == 1
+
+
+def test_a_capital_a_may_be_a_stripped_a_grave() -> None:
+    assert "À" in [c.surface for c in word_candidates(LEX, Token(0, 1, "A", "word"), Mode.STRIP, True, 0.5, 1.5)]
 
 
 def test_mask_candidates_follow_the_pattern() -> None:
