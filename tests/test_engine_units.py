@@ -137,6 +137,17 @@ def test_candidate_is_frozen() -> None:
         c.surface = "x"  # type: ignore[misc]
 
 
+def test_unseen_context_is_penalised() -> None:
+    from mojifix import engine
+    from mojifix.data import get_model
+
+    model = get_model()
+    memo = engine._MemoModel(model, unseen_penalty=0.5)
+    assert model.backoff(("zzqxw", "zzqxw")) == 0.0  # never kept
+    assert memo._word_logprob("le", ("zzqxw", "zzqxw")) == model.logprob("le", ("zzqxw", "zzqxw")) - 0.5
+    assert memo._word_logprob("le", ("«", "zzqxw")) == model.logprob("le", ("«", "zzqxw"))  # quotes left out
+
+
 def test_memoised_back_off_equals_the_model() -> None:
     """The engine memoises the parts of the word model's back-off; the sum must be the model's own."""
     from mojifix import engine
