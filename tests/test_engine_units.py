@@ -160,3 +160,24 @@ def test_memoised_back_off_equals_the_model() -> None:
         for h1 in words:
             for w in words:
                 assert memo._word_logprob(w, (h0, h1)) == model.logprob(w, (h0, h1)), (h0, h1, w)
+
+
+def test_viterbi_skipping_shared_positions_keeps_the_path() -> None:
+    """Without ``exact`` the decoder skips positions every path shares; the chosen path must not change."""
+    import random
+
+    from mojifix import engine
+    from mojifix.decoder import viterbi
+
+    _, model = engine._resources()  # type: ignore[misc]
+    words = ["il", "a", "été", "à", "la", "là", "de", "dé", "paris", "<num>", "ou", "où", "le", "maison"]
+    rng = random.Random(7)
+    for _ in range(200):
+        emissions, costs = [], []
+        for _ in range(rng.randint(1, 12)):
+            n = 1 if rng.random() < 0.6 else rng.randint(2, 3)
+            emissions.append([tuple(rng.sample(words, rng.randint(0, 2))) for _ in range(n)])
+            costs.append([rng.choice([0.0, 0.25, 0.5, 1.5]) for _ in range(n)])
+        exact = viterbi(model, emissions, costs, exact=True)
+        fast = viterbi(model, emissions, costs, exact=False)
+        assert fast[0] == exact[0]
