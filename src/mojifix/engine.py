@@ -519,7 +519,6 @@ def _spaced_stem(lex: object, word: str, token: str) -> bool:
     return bool(masked_forms(lex, low)) and not masked_forms(lex, token.lower())  # type: ignore[arg-type]
 
 
-
 def _split_spaced_marks(lex: object, line: str, tokens: Sequence[Token]) -> tuple[list[Token], frozenset[int]]:
     """« fou?? » — a known word, two masks of a kind, then a space, « . , ; ) » or the line's end: the first mask is the
     no-break space before a question mark or a closing quote, not half of a letter. The tokens with
@@ -593,7 +592,7 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         elif tok.kind == "word":
             cands = _cached_candidates(lex, tok, mode, sentence_start, cfg, split_elisions,
                                        prev is None or prev.text.lower() not in _LOWER_CASE_CONTEXTS,
-                                       tok.text.isupper() and _in_capitals(tokens, i))
+                                       _in_capitals(tokens, i))
             if lone_guesses and len(cands) == 1 and mode is Mode.MASK_Q:
                 cands = cands + final_mask_guess(lex, tok, cfg.change_cost)  # type: ignore[arg-type]
                 if knows is not None and len(cands) > 1 and tok.text[:1].isupper():

@@ -203,8 +203,10 @@ def _mark_code(line: str, toks: list[Token]) -> list[Token]:
 _CODE_BEFORE = frozenset("%|={$<*\\/[")
 #: Punctuation that, glued after a word, makes it part of code: o[ff], f(x), x=1, a|b, v{, a<b.
 _CODE_AFTER = frozenset("[{(=|<")
-#: The euphonic t of « a-t-il », « va-t-on »: never a remnant of « été ».
+#: A dash opening a line of dialogue, glued to a mask (its no-break space) or to a capitalised word
+#: (« --?Oui », « --Après »), not an option flag (« -R », « --help »).
 _DIALOGUE_DASH_RE = re.compile(r"--?(?:[?\ufffd]|[A-Z\u00c0-\u00de][^\W\d_]*[a-z\u00df-\u00ff])")
+#: The euphonic t of « a-t-il », « va-t-on »: never a remnant of « été ».
 _EUPHONIC_RE = re.compile(r"-[tT]-(?:il|elle|on|ils|elles|iel)\b", re.IGNORECASE)
 #: An option flag: « -type », « -c », « --help », « [-neE] ».
 _OPTION_RE = re.compile(r"\[?--?[^\W\d_]")
