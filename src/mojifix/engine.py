@@ -28,7 +28,7 @@ from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evide
 from .keys import strip_key
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
-from .segment import MASKS, Token, dash_space_at, ends_with_cut, masked_space_at, opening_quote_at, tokenize
+from .segment import HIGH_PUNCTUATION, MASKS, Token, dash_space_at, ends_with_cut, masked_space_at, opening_quote_at, tokenize
 from .tokens import APOSTROPHES, BOS, CODE, ELISIONS, EOS, GLUED_UNIT_RE, NUM, lm_tokens
 
 _KIND = {
@@ -545,8 +545,9 @@ def _split_spaced_marks(lex: object, line: str, tokens: Sequence[Token]) -> tupl
     """« fou?? » — a known word, two masks of a kind, then a space, « . , ; ) » or the line's end: the first mask is the
     no-break space before a question mark or a closing quote, not half of a letter; « ??un » — two masks
     opening a known word in lower case that does not read as a word with them: an opening quote and its
-    no-break space. The tokens with such words split, where the first masks of the closing pairs are, and
-    where the opening quotes are.
+    no-break space; « s?r?nit??! » — a masked word whose last letter is masked, then the no-break space before
+    « ! : ; ». The tokens with such words split, where the no-break spaces before a mark are, and where
+    the opening quotes are.
 
     >>> from .data import get_lexicon
     >>> toks, spaced, opened = _split_spaced_marks(get_lexicon(), "??un beau??.", tokenize("??un beau??."))
@@ -568,6 +569,13 @@ def _split_spaced_marks(lex: object, line: str, tokens: Sequence[Token]) -> tupl
             opened.add(t.start)
             t = Token(t.start + 2, t.end, t.text[2:], "word")
         word = t.text[:-2]
+        nxt = line[t.end:t.end + 1]
+        if t.kind == "word" and len(word) > 1 and t.text[-2:] in ("??", "\ufffd\ufffd") \
+                and (nxt in HIGH_PUNCTUATION or nxt == "?" and t.text[-1] == "\ufffd") \
+                and masked_forms(lex, t.text[:-1].lower()) and not masked_forms(lex, t.text.lower()):
+            out += [Token(t.start, t.end - 1, t.text[:-1], "word"), Token(t.end - 1, t.end, t.text[-1], "punct")]
+            spaced.add(t.end - 1)  # « s?r?nit??! »: « sérénité\u00a0! »
+            continue
         if t.kind == "word" and t.text[-2:] in ("??", "\ufffd\ufffd") and len(word) > 1 \
                 and line[t.end:t.end + 1] in _SPACED_FOLLOWERS and _spaced_stem(lex, word, t.text):
             out += [Token(t.start, t.end - 2, word, "word"), Token(t.end - 2, t.end - 1, t.text[-2], "punct"),
