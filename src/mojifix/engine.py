@@ -526,13 +526,37 @@ def _spaced_stem(lex: object, word: str, token: str) -> bool:
 #: quote (« oppose.?? » was « oppose.\u00a0» »). 300 KB samples, question errors: nouvelles19 571 -> 468,
 #: eltec 1,043 -> 978, roman19 546 -> 501 (fffd alike); ud-french dev, framabook unchanged.
 _CLOSED_MARKS = frozenset(".!…")
+_LINE_GAPS = ("", " ", "\n", "\r")
+_MASK_PAIRS = ("??", "\ufffd\ufffd")
+
+
+@dataclass(frozen=True)
+class _MaskMarks:
+    """Where the masks split off words by :func:`_split_spaced_marks` stand for typography: no-break
+    spaces before a mark (``spaced``), opening quotes (``opened``), marks glued to a word's end (``glued``)."""
+
+    spaced: frozenset[int] = frozenset()
+    opened: frozenset[int] = frozenset()
+    glued: frozenset[int] = frozenset()
+
+
+def _glued_mark_stem(lex: object, text: str) -> bool:
+    """Is ``text`` a word and one mask glued after it (« r?fl?chisse? »), the word a form that a lost letter
+    would not lengthen into another, the whole no form?"""
+    stem = text[:-1]
+    low = stem.lower()
+    if masked_forms(lex, text.lower()):  # type: ignore[arg-type]
+        return False
+    if stem.isalpha():
+        return low in lex and low not in ELISIONS and not _ends_in_lost_letters(lex, low)  # type: ignore[operator]
+    return all(c.isalpha() or c in MASKS for c in stem) and bool(masked_forms(lex, low))  # type: ignore[arg-type]
 
 
 def _opens_known_word(lex: object, text: str) -> bool:
     """Is ``text`` two masks, then a word (masked or not) that reads as a lexicon form while the whole, or the
     whole but its first mask, does not (« ??une », « ??s?v?rit? »; not « ??non », which is « ânon »)?"""
     rest = text[2:]
-    if rest[-2:] in ("??", "\ufffd\ufffd") and len(rest) > 3 and not masked_forms(lex, rest.lower()):  # type: ignore[arg-type]
+    if rest[-2:] in _MASK_PAIRS and len(rest) > 3 and not masked_forms(lex, rest.lower()):  # type: ignore[arg-type]
         rest = rest[:-2]  # « ??d?j??? »: the closing no-break space and quote
     if rest.isalpha():
         known = rest.lower() in lex  # type: ignore[operator]
@@ -541,49 +565,59 @@ def _opens_known_word(lex: object, text: str) -> bool:
     return known and not masked_forms(lex, text.lower()) and not masked_forms(lex, text[1:].lower())  # type: ignore[arg-type]
 
 
-def _split_spaced_marks(lex: object, line: str, tokens: Sequence[Token]) -> tuple[list[Token], frozenset[int], frozenset[int]]:
-    """« fou?? » — a known word, two masks of a kind, then a space, « . , ; ) » or the line's end: the first mask is the
-    no-break space before a question mark or a closing quote, not half of a letter; « ??un » — two masks
-    opening a known word in lower case that does not read as a word with them: an opening quote and its
-    no-break space; « s?r?nit??! » — a masked word whose last letter is masked, then the no-break space before
-    « ! : ; ». The tokens with such words split, where the no-break spaces before a mark are, and where
-    the opening quotes are.
+def _split_spaced_marks(lex: object, line: str, tokens: Sequence[Token]) -> tuple[list[Token], _MaskMarks]:
+    """Masks at a word's edges that stand for typography, split off the word:
+
+    - « fou?? » — a known word, two masks of a kind, then a space, « . , ; ) » or the line's end: the
+      no-break space before a question mark or a closing quote, not half of a letter;
+    - « rien.?? » — the same after a period, « ! » or « … »;
+    - « ??un » — two masks opening a known word in lower case that does not read as a word with them:
+      an opening quote and its no-break space;
+    - « s?r?nit??! » — a masked word whose last letter is masked, then the no-break space before « ! : ; »;
+    - « r?fl?chisse? » — one mask glued to a word's end before a space: « ? » or « … ».
 
     >>> from .data import get_lexicon
-    >>> toks, spaced, opened = _split_spaced_marks(get_lexicon(), "??un beau??.", tokenize("??un beau??."))
-    >>> [t.text for t in toks], sorted(spaced), sorted(opened)
-    (['?', '?', 'un', 'beau', '?', '?', '.'], [9], [0])
+    >>> toks, marks = _split_spaced_marks(get_lexicon(), "??un beau?? sage?", tokenize("??un beau?? sage?"))
+    >>> [t.text for t in toks], sorted(marks.spaced), sorted(marks.opened), sorted(marks.glued)
+    (['?', '?', 'un', 'beau', '?', '?', 'sage', '?'], [9], [0], [16])
     """
     out: list[Token] = []
     spaced: set[int] = set()
     opened: set[int] = set()
+    glued: set[int] = set()
     for k, t in enumerate(tokens):
         if t.kind == "punct" and t.text in MASKS and k and tokens[k - 1].text in _CLOSED_MARKS \
                 and tokens[k - 1].end == t.start and line[t.end:t.end + 1] == t.text \
                 and line[t.end + 1:t.end + 2] in _SPACED_FOLLOWERS:
-            spaced.add(t.start)  # « oppose.?? »: « oppose.\u00a0» »
-        if t.kind == "word" and t.text[:2] in ("??", "\ufffd\ufffd") and len(t.text) > 3 \
+            spaced.add(t.start)
+        if t.kind == "word" and t.text[:2] in _MASK_PAIRS and len(t.text) > 3 \
                 and t.text[2:3].islower() and (t.start == 0 or line[t.start - 1] in " (") \
                 and _opens_known_word(lex, t.text):
             out += [Token(t.start, t.start + 1, t.text[0], "punct"), Token(t.start + 1, t.start + 2, t.text[1], "punct")]
             opened.add(t.start)
             t = Token(t.start + 2, t.end, t.text[2:], "word")
+        if t.kind != "word":
+            out.append(t)
+            continue
         word = t.text[:-2]
         nxt = line[t.end:t.end + 1]
-        if t.kind == "word" and len(word) > 1 and t.text[-2:] in ("??", "\ufffd\ufffd") \
+        if len(word) > 1 and t.text[-2:] in _MASK_PAIRS \
                 and (nxt in HIGH_PUNCTUATION or nxt == "?" and t.text[-1] == "\ufffd") \
-                and masked_forms(lex, t.text[:-1].lower()) and not masked_forms(lex, t.text.lower()):
+                and masked_forms(lex, t.text[:-1].lower()) and not masked_forms(lex, t.text.lower()):  # type: ignore[arg-type]
             out += [Token(t.start, t.end - 1, t.text[:-1], "word"), Token(t.end - 1, t.end, t.text[-1], "punct")]
-            spaced.add(t.end - 1)  # « s?r?nit??! »: « sérénité\u00a0! »
-            continue
-        if t.kind == "word" and t.text[-2:] in ("??", "\ufffd\ufffd") and len(word) > 1 \
-                and line[t.end:t.end + 1] in _SPACED_FOLLOWERS and _spaced_stem(lex, word, t.text):
+            spaced.add(t.end - 1)
+        elif len(t.text) > 2 and t.text[-1] in MASKS and t.text[-2].isalpha() and nxt in _LINE_GAPS \
+                and _glued_mark_stem(lex, t.text):
+            out += [Token(t.start, t.end - 1, t.text[:-1], "word"), Token(t.end - 1, t.end, t.text[-1], "punct")]
+            glued.add(t.end - 1)
+        elif t.text[-2:] in _MASK_PAIRS and len(word) > 1 and nxt in _SPACED_FOLLOWERS \
+                and _spaced_stem(lex, word, t.text):
             out += [Token(t.start, t.end - 2, word, "word"), Token(t.end - 2, t.end - 1, t.text[-2], "punct"),
                     Token(t.end - 1, t.end, t.text[-1], "punct")]
             spaced.add(t.end - 2)
         else:
             out.append(t)
-    return out, frozenset(spaced), frozenset(opened)
+    return out, _MaskMarks(frozenset(spaced), frozenset(opened), frozenset(glued))
 
 
 #: What a masked space before « : ; ! » becomes (the no-break space French typography puts there).
@@ -598,23 +632,25 @@ TYPOGRAPHY_COST = 0.1
 OPEN_KEEP_COST = 3.0
 
 
-def _typography(line: str, tok: Token, spaced: frozenset[int], change_cost: float,
-                opened: frozenset[int] = frozenset()) -> list[Candidate] | None:
+def _typography(line: str, tok: Token, marks: _MaskMarks, change_cost: float) -> list[Candidate] | None:
     """The readings of a mask that stands for French typography, or None: a no-break space before
     « : ; ! » or after an opening quote, an opening quote before a word in capitals, the mark after
-    a no-break space found by :func:`_split_spaced_marks` (a question mark or a closing quote).
+    a no-break space found by :func:`_split_spaced_marks` (a question mark or a closing quote), an
+    ellipsis glued to a word (« r?fl?chisse? »: the context model weighs it against a question mark).
 
     >>> line = "H?las?! ??Non"
-    >>> [[c.surface for c in _typography(line, t, frozenset(), 0.5) or []] for t in tokenize(line)
+    >>> [[c.surface for c in _typography(line, t, _MaskMarks(), 0.5) or []] for t in tokenize(line)
     ...  if t.kind == "punct"] == [["?", NO_BREAK_SPACE], [], ["?", "«"], ["?", NO_BREAK_SPACE]]
     True
     """
-    if tok.start - 1 in spaced:
+    if tok.start - 1 in marks.spaced:
         return [Candidate(tok.text, ("?",), 0.0, True), Candidate("»", ("»",), change_cost)]
-    keep = Candidate(tok.text, ("?",), KEEP_TYPOGRAPHY_MASK_COST, True)
-    if tok.start in opened:
+    if tok.start in marks.glued:
+        return [Candidate(tok.text, ("?",), 0.0, True), Candidate("…", ("…",), change_cost)]
+    if tok.start in marks.opened:
         return [Candidate(tok.text, ("?",), OPEN_KEEP_COST, True), Candidate("«", ("«",), TYPOGRAPHY_COST)]
-    if masked_space_at(line, tok.start) or tok.start in spaced or tok.start - 1 in opened \
+    keep = Candidate(tok.text, ("?",), KEEP_TYPOGRAPHY_MASK_COST, True)
+    if masked_space_at(line, tok.start) or tok.start in marks.spaced or tok.start - 1 in marks.opened \
             or tok.start and opening_quote_at(line, tok.start - 1) \
             or dash_space_at(line, tok.start):
         return [keep, Candidate(NO_BREAK_SPACE, (), TYPOGRAPHY_COST)]
@@ -627,10 +663,9 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                cfg: EngineConfig, split_elisions: bool = False, knows: object = None,
                layout: bool = False, lone_guesses: bool = False, dialogue: bool = False) -> list[_Position]:
     kind = _KIND[mode]
-    spaced: frozenset[int] = frozenset()
-    opened: frozenset[int] = frozenset()
+    marks = _MaskMarks()
     if mode in (Mode.MASK_Q, Mode.MASK_FFFD):  # « fou?? »: a no-break space, then « ? » or « »
-        tokens, spaced, opened = _split_spaced_marks(lex, line, tokens)
+        tokens, marks = _split_spaced_marks(lex, line, tokens)
     out: list[_Position] = []
     sentence_start = True
     prev: Token | None = None
@@ -656,7 +691,7 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                 if knows is not None and len(cands) > 1 and tok.text[:1].isupper():
                     cands = [_as_name(c, knows) for c in cands]
         elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
-                and (typo := _typography(line, tok, spaced, cfg.change_cost, opened)):
+                and (typo := _typography(line, tok, marks, cfg.change_cost)):
             cands = typo
         elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
                 and (place := _mask_place(line, tok)):
