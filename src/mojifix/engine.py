@@ -338,6 +338,9 @@ def _a_friendly(lex: object, word: str) -> bool:
 #: so; « À la demande » became « la demande »). 3,000 dev lines, spaces collapsed: 1,358 -> 1,349 errors,
 #: all non-ASCII dropped 1,521 -> 1,512 (held-out 674 -> 670, 680 -> 676); debates sample 247 -> 233; 3.0 worse.
 LOWER_START_BONUS = 2.0
+#: Marks after which a no-break space, then a space, hold a vanished « À » between them (« «\u00a0 monsieur »
+#: was « «\u00a0À monsieur »): the two spaces are as telling as a double space.
+_OPENERS = frozenset(["«", "—", "–", "--", "-"])
 
 
 def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_start: bool,
@@ -359,9 +362,19 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
             return None
     elif prev.text.endswith(("’", "'")) and gap == " ":
         after, cost, skip = a + " ", cfg.insert_cost_double_space, cfg.skip_cost_double_space
+    elif gap == "\u00a0 " and prev.text in _OPENERS:
+        after, cost, skip = "\u00a0À ", cfg.insert_cost_double_space, cfg.skip_cost_double_space
+    elif gap == "  " and line[max(0, gap_start - 2):gap_start] == "--" and not line[:gap_start - 2].strip():
+        after, cost, skip = " À ", cfg.insert_cost_double_space, cfg.skip_cost_double_space  # « --  demain »
     elif not gap or not gap.isspace() or "\t" in gap or prev.text in "([«\"'’-":
         return None
-    elif gap == "  " and prev.text not in _SENTENCE_END and not justified:
+    elif gap == "  " and (prev.text not in _SENTENCE_END or prev.text in _SENTENCE_STARTERS
+                          and nxt.text[:1].islower()) and not justified:
+        # two spaces after a sentence may be a typist's habit, not before a word in lower case: « point.  dire
+        # vrai » was « point. À dire vrai ». 300 KB samples, dropped letters: roman19 385 -> 366,
+        # nouvelles19 372 -> 350, eltec 323 -> 309; ud-french dev, debates, codes, manual pages unchanged
+        if prev.text in _SENTENCE_END:
+            a = "À"
         after, cost, skip = gap[0] + a + gap[1:], cfg.insert_cost_double_space, cfg.skip_cost_double_space
     elif not collapsed:
         return None  # the block keeps its double spaces: a vanished word would have left one

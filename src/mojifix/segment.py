@@ -188,7 +188,8 @@ def _mark_code(line: str, toks: list[Token]) -> list[Token]:
             j += 1
         span = line[toks[i].start:toks[j].end]
         # « -la », « [-n] »: an option flag; not « --?Oui », « --Oui » opening a line of dialogue
-        option = (span[:1] == "-" or span[:2] == "[-") and _DIALOGUE_DASH_RE.match(span) is None
+        option = (span[:1] == "-" or span[:2] == "[-") and _DIALOGUE_DASH_RE.match(span) is None \
+            and span.strip("-") != ""  # « -- » alone opens a line of dialogue
         option = option and j > i and (toks[i].start == 0 or line[toks[i].start - 1].isspace()) \
             and toks[i].start not in incises
         if option or CODE_RE.search(span) and (j > i or toks[i].kind == "word") or toks[i].kind == "code":
