@@ -817,8 +817,13 @@ def _lone_capital(line: str, tok: Token, mode: Mode) -> bool:
     if mode is not Mode.DROP or len(tok.text) != 1 or not tok.text.isupper() or tok.text == "A":
         return False
     before = line[:tok.start].rstrip()
-    after = line[tok.end:tok.end + 3]
-    return (not before or not before[-1].isalnum()) and (after[:1] in (" ", ",", "!", "?", ";", "…") or after == "...")
+    return (not before or before[-1] in _SENTENCE_OPENERS) and _LONE_CAPITAL_AFTER_RE.match(line, tok.end) is not None
+
+
+#: What may stand before a capital opening a sentence: the line's start, a sentence's end, a dash, a quote.
+_SENTENCE_OPENERS = frozenset(".!?…-—–«\"")
+#: What may follow « Où », « Là »…: a word in lower case, an ellipsis, a comma, an exclamation.
+_LONE_CAPITAL_AFTER_RE = re.compile(r"(?: [^\W\d_A-Z]|\.\.\.|…|,|[ \u00a0]?!)")
 
 
 def _in_capitals(tokens: Sequence[Token], i: int) -> bool:
