@@ -250,7 +250,8 @@ def render_results(report: dict[str, Any], command: str, plot_files: dict[str, s
             "## Speed and memory",
             "",
             f"Same inputs, same run: {sp['input_mb']} MB of French per input (ud-french repeated), best of up to 10",
-            "runs within about 1 s after a warm-up (one run for the slow damaged inputs). CLI = `" + " ".join(Path(sp["command"][0]).name for _ in [0]) + " fix < file`"
+            "runs within about 1 s after a warm-up, mojifix and ftfy runs interleaved (one run each for the slow"
+            " damaged inputs). CLI = `" + " ".join(Path(sp["command"][0]).name for _ in [0]) + " fix < file`"
             " in a subprocess (includes start-up); peak RSS from `os.wait4` of the child.",
             "",
             speed.format_tables(sp, markdown=True),
