@@ -181,3 +181,17 @@ def test_viterbi_skipping_shared_positions_keeps_the_path() -> None:
         exact = viterbi(model, emissions, costs, exact=True)
         fast = viterbi(model, emissions, costs, exact=False)
         assert fast[0] == exact[0]
+
+
+def test_lone_mask_between_words_may_be_an_incise_dash() -> None:
+    """A lone mask with a space on each side between words is read as « à », a quote, a question mark or an
+    en dash (an incise); a mask glued to a word is no dash."""
+    from mojifix import engine
+
+    lex, _ = engine._resources()  # type: ignore[misc]
+    line = "Les ?l?ves ? les plus jeunes ? sont rest?s, pourquoi?"
+    positions = engine._positions(lex, line, tokenize(line), Mode.MASK_Q, False, engine.DEFAULT_CONFIG)
+    readings = {p.start: {c.surface for c in p.cands} for p in positions if p.before == "?"}
+    assert "–" in readings[line.index(" ? ") + 1] and "à" in readings[line.index(" ? ") + 1]
+    assert "–" in readings[line.rindex(" ? ") + 1]
+    assert all("–" not in r for start, r in readings.items() if start == len(line) - 1)
