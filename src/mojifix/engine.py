@@ -28,7 +28,8 @@ from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evide
 from .keys import strip_key
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
-from .segment import HIGH_PUNCTUATION, MASKS, Token, dash_space_at, ends_with_cut, masked_space_at, opening_quote_at, tokenize
+from .segment import (HIGH_PUNCTUATION, MASKS, Token, dash_space_at, ends_with_cut, masked_space_at, opening_quote_at,
+                      tokenize)
 from .tokens import APOSTROPHES, BOS, CODE, ELISIONS, EOS, GLUED_UNIT_RE, NUM, lm_tokens
 
 _KIND = {
@@ -471,7 +472,8 @@ def _noun_then_infinitive(lex: object, left: str, prev: Token | None, right: Can
 #: them apart. 3,000 dev lines: collapsed 1,320 -> 1,304, all non-ASCII dropped 1,477 -> 1,461 (1.0: 1,308,
 #: 1,465); held-out lines 645 / 651 unchanged (1.0: -1 each); the other genres unchanged.
 DATE_PLACE_BONUS = 2.0
-_MONTHS = frozenset("janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre".split())
+_MONTHS = frozenset("janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre "
+                    "décembre decembre".split())
 
 
 def _date_then_place(tokens: Sequence[Token], i: int) -> bool:
@@ -545,7 +547,8 @@ def _spaced_stem(lex: object, word: str, token: str) -> bool:
     """Is ``word``, before the two masks ending ``token``, a word of its own: a known word that one or
     two lost letters would not lengthen into another (« port?? » may be « porté »), or a masked word
     that reads as a form while the whole token does not (« r?solu?? », not « r?solues »), its last
-    letter masked too when the token less one mask is no form either (« s?v?rit??? »: « sévérité », a no-break space, « » »)?
+    letter masked too when the token less one mask is no form either (« s?v?rit??? »: « sévérité », a
+    no-break space, « » »)?
     """
     low = word.lower()
     if word.isalpha():
@@ -614,6 +617,32 @@ def _opens_known_word(lex: object, text: str) -> bool:
     return known and not masked_forms(lex, text.lower()) and not masked_forms(lex, text[1:].lower())  # type: ignore[arg-type]
 
 
+def _split_word_start(lex: object, line: str, t: Token, out: list[Token], spaced: set[int], opened: set[int]) -> Token:
+    """The masks opening the word ``t`` that stand for typography, split off into ``out`` (their places
+    added to ``spaced`` or ``opened``): an opening quote and its no-break space (« ??une »), the no-break
+    space after a title (« Mme?Renault », « M.?Lenormand ») or before a name (« de?Belcamp »). Returns
+    what is left of the word."""
+    if t.text[:2] in _MASK_PAIRS and len(t.text) > 3 and t.text[2:3].islower() \
+            and (t.start == 0 or line[t.start - 1] in " (") and _opens_known_word(lex, t.text):
+        out += [Token(t.start, t.start + 1, t.text[0], "punct"), Token(t.start + 1, t.start + 2, t.text[1], "punct")]
+        opened.add(t.start)
+        t = Token(t.start + 2, t.end, t.text[2:], "word")
+    if (m := _GLUED_TITLE_RE.match(t.text)) is not None and (t.start == 0 or not line[t.start - 1].isalnum()):
+        cut = t.start + m.end(1)
+        out.append(Token(t.start, cut, m.group(1), "word"))
+        t = Token(cut, t.end, t.text[m.end(1):], "word")
+    if t.text[0] in MASKS and t.text[1:2].isalpha() and _TITLE_END_RE.search(line[max(0, t.start - 6):t.start]):
+        out.append(Token(t.start, t.start + 1, t.text[0], "punct"))
+        spaced.add(t.start)  # « M.?Lenormand »: « M.\u00a0Lenormand »
+        t = Token(t.start + 1, t.end, t.text[1:], "word")
+    if (m := _GLUED_NAME_RE.match(t.text)) is not None and m.group(1) in _BEFORE_NAMES:
+        cut = t.start + m.end(1)
+        out += [Token(t.start, cut, m.group(1), "word"), Token(cut, cut + 1, t.text[m.end(1)], "punct")]
+        spaced.add(cut)  # « M.?de?Belcamp »: « de\u00a0Belcamp »
+        t = Token(cut + 1, t.end, t.text[m.end(1) + 1:], "word")
+    return t
+
+
 def _split_spaced_marks(lex: object, line: str, tokens: Sequence[Token]) -> tuple[list[Token], _MaskMarks]:
     """Masks at a word's edges that stand for typography, split off the word:
 
@@ -640,30 +669,10 @@ def _split_spaced_marks(lex: object, line: str, tokens: Sequence[Token]) -> tupl
                 and tokens[k - 1].end == t.start and line[t.end:t.end + 1] == t.text \
                 and line[t.end + 1:t.end + 2] in _SPACED_FOLLOWERS:
             spaced.add(t.start)
-        if t.kind == "word" and t.text[:2] in _MASK_PAIRS and len(t.text) > 3 \
-                and t.text[2:3].islower() and (t.start == 0 or line[t.start - 1] in " (") \
-                and _opens_known_word(lex, t.text):
-            out += [Token(t.start, t.start + 1, t.text[0], "punct"), Token(t.start + 1, t.start + 2, t.text[1], "punct")]
-            opened.add(t.start)
-            t = Token(t.start + 2, t.end, t.text[2:], "word")
-        if t.kind == "word" and (m := _GLUED_TITLE_RE.match(t.text)) is not None \
-                and (t.start == 0 or not line[t.start - 1].isalnum()):
-            cut = t.start + m.end(1)
-            out.append(Token(t.start, cut, m.group(1), "word"))
-            t = Token(cut, t.end, t.text[m.end(1):], "word")
-        if t.kind == "word" and t.text[0] in MASKS and t.text[1:2].isalpha() \
-                and _TITLE_END_RE.search(line[max(0, t.start - 6):t.start]):
-            out.append(Token(t.start, t.start + 1, t.text[0], "punct"))
-            spaced.add(t.start)  # « M.?Lenormand »: « M.\u00a0Lenormand »
-            t = Token(t.start + 1, t.end, t.text[1:], "word")
-        if t.kind == "word" and (m := _GLUED_NAME_RE.match(t.text)) is not None and m.group(1) in _BEFORE_NAMES:
-            cut = t.start + m.end(1)
-            out += [Token(t.start, cut, m.group(1), "word"), Token(cut, cut + 1, t.text[m.end(1)], "punct")]
-            spaced.add(cut)  # « M.?de?Belcamp »: « de\u00a0Belcamp »
-            t = Token(cut + 1, t.end, t.text[m.end(1) + 1:], "word")
         if t.kind != "word":
             out.append(t)
             continue
+        t = _split_word_start(lex, line, t, out, spaced, opened)
         word = t.text[:-2]
         nxt = line[t.end:t.end + 1]
         if len(word) > 1 and t.text[-2:] in _MASK_PAIRS \
@@ -747,7 +756,8 @@ def _typography(line: str, tok: Token, marks: _MaskMarks, change_cost: float,
     if tok.start - 1 in marks.spaced:
         return [Candidate(tok.text, ("?",), 0.0, True), Candidate("»", ("»",), change_cost)]
     if tok.start in marks.glued:
-        return [Candidate(tok.text, ("?",), 0.0, True), Candidate("…", ("…",), change_cost - SPACED_BLOCK_ELLIPSIS_BONUS * habits.french_spacing)]
+        bonus = SPACED_BLOCK_ELLIPSIS_BONUS if habits.french_spacing else 0.0
+        return [Candidate(tok.text, ("?",), 0.0, True), Candidate("…", ("…",), change_cost - bonus)]
     if tok.start in marks.opened:
         return [Candidate(tok.text, ("?",), OPEN_KEEP_COST, True), Candidate("«", ("«",), TYPOGRAPHY_COST)]
     keep = Candidate(tok.text, ("?",), KEEP_TYPOGRAPHY_MASK_COST, True)
