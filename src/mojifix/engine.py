@@ -494,14 +494,13 @@ def _date_then_place(tokens: Sequence[Token], i: int) -> bool:
 #: fut » is « fût »): the model weighs them alike. 300 KB samples, stripped: roman19 314 -> 309, nouvelles19
 #: 305 -> 299, eltec 274 -> 266 (1.0: two thirds of it); ud-french dev and modern genres unchanged.
 SUBJUNCTIVE_BONUS = 2.0
-#: Words before « que » that call for the subjunctive (« bien que », « il fallait que », « pour que »).
-_SUBJ_CONJ = frozenset("bien quoique quoiqu' avant pour afin sans pourvu moins soit peur crainte fallait faut fallut "
+_SUBJUNCTIVES = (("fût",), ("eût",))
+#: Words before « que » that call for the subjunctive (« bien que », « il fallait que », « pour que »);
+#: « quoique » calls for it alone.
+_SUBJ_CONJ = frozenset("bien avant pour afin sans pourvu moins soit peur crainte fallait faut fallut "
                        "voulait voulut veut voulais voulu désirait souhaitait demanda demandait attendre attendait "
                        "attendit craignait craignit doutait regrettait empêcher ordonna exigeait permit tremblant "
                        "possible impossible".split())
-
-
-_SUBJUNCTIVES = (("fût",), ("eût",))
 
 
 def _subjunctive_clause(tokens: Sequence[Token], i: int) -> bool:
