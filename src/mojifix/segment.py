@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from .tokens import CODE_RE, ELISIONS, NUMBER_PATTERN
 
@@ -192,12 +193,51 @@ def _mark_code(line: str, toks: list[Token]) -> list[Token]:
             and span.strip("-") != ""  # « -- » alone opens a line of dialogue
         option = option and j > i and (toks[i].start == 0 or line[toks[i].start - 1].isspace()) \
             and toks[i].start not in incises
-        if option or CODE_RE.search(span) and (j > i or toks[i].kind == "word") or toks[i].kind == "code":
+        if j > i and _slashed_words(line, toks[i:j + 1]):
+            out.extend(toks[i:j + 1])  # « bénéfice/risque », « entrée/sortie »: words, not a path
+        elif option or CODE_RE.search(span) and (j > i or toks[i].kind == "word") or toks[i].kind == "code":
             out.append(Token(toks[i].start, toks[j].end, span, "code"))
         else:
             out.extend(toks[i:j + 1])
         i = j + 1
     return out
+
+
+def _slashed_words(line: str, run: Sequence[Token]) -> bool:
+    """Is ``run`` (tokens glued together) words joined by slashes, as prose writes alternatives
+    (« bénéfice/risque », « et/ou », « entrée/sortie »), rather than a path or a unit?
+
+    Each word has two letters or more, no capital but its first; nothing glued on either side.
+
+    >>> def run(s): return [Token(m.start(), m.end(), m.group(), m.lastgroup or "") for m in TOKEN_RE.finditer(s)]
+    >>> [_slashed_words(s, run(s)) for s in ("b?n?fice/risque.", "(et/ou)", "usr/bin/", "km/h", "IIb/IIIa")]
+    [True, True, False, False, False]
+    """
+    a, b = 0, len(run)
+    while a < b and run[a].kind == "punct" and run[a].text in _OPEN_AROUND:
+        a += 1
+    while b > a and run[b - 1].kind == "punct" and run[b - 1].text in _CLOSE_AROUND:
+        b -= 1
+    run = run[a:b]
+    if len(run) < 3 or len(run) % 2 == 0:
+        return False
+    start, end = run[0].start, run[-1].end
+    if start and line[start - 1] in "/.~:" or line[end:end + 1] == "/":
+        return False
+    for k, t in enumerate(run):
+        if k % 2:
+            if t.text != "/":
+                return False
+        elif t.kind != "word" or len(t.text) < 2:
+            return False
+        elif (rest := t.text[1:].translate(_NO_MASKS)) and not rest.islower():
+            return False
+    return True
+
+
+_NO_MASKS = str.maketrans("", "", MASKS)
+_OPEN_AROUND = frozenset("(«\"")
+_CLOSE_AROUND = frozenset(".,;:!)»\"")
 
 
 #: Punctuation that, glued before a word, makes it part of code: %l, |o, {x, $HOME, <b, *p, =v, \\n, /x.
@@ -244,7 +284,7 @@ def _freeze_code_neighbours(line: str, toks: list[Token]) -> list[Token]:
         glued_prev = prev is not None and prev.end == t.start
         glued_next = nxt is not None and nxt.start == t.end
         freeze = (
-            glued_prev and prev.text in _CODE_BEFORE  # type: ignore[union-attr]
+            glued_prev and prev.text in _CODE_BEFORE and not _between_words(out, i - 1)  # type: ignore[union-attr]
             or glued_next and nxt.text in _CODE_AFTER  # type: ignore[union-attr]
             or glued_prev and prev.text in ".:" and len(t.text) <= 2  # type: ignore[union-attr]
             or prev is not None and prev.kind == "code" and _OPTION_RE.match(prev.text) is not None
@@ -259,6 +299,12 @@ def _freeze_code_neighbours(line: str, toks: list[Token]) -> list[Token]:
         if freeze:
             out[i] = Token(t.start, t.end, t.text, "code")
     return out
+
+
+def _between_words(toks: Sequence[Token], k: int) -> bool:
+    """Is ``toks[k]`` a slash glued between two words (kept apart by :func:`_mark_code`)?"""
+    return toks[k].text == "/" and k >= 1 and k + 1 < len(toks) and toks[k - 1].kind == "word" \
+        and toks[k - 1].end == toks[k].start == toks[k + 1].start - 1
 
 
 def _freeze_contractions(toks: list[Token]) -> list[Token]:
