@@ -342,16 +342,26 @@ LOWER_START_BONUS = 2.0
 #: Marks after which a no-break space, then a space, hold a vanished « À » between them (« «\u00a0 monsieur »
 #: was « «\u00a0À monsieur »): the two spaces are as telling as a double space.
 _OPENERS = frozenset(["«", "—", "–", "--", "-"])
+#: Cost of keeping a space after an opening bracket where « à » may have stood (« ( une dose de 5 mg) »).
+OPEN_BRACKET_SKIP_COST = 1.0
+#: Marks a vanished « à » may stand before, two spaces left around it: « invité  « goûter » »,
+#: « appelle  "cesser" », « passe de -1  -0,8 », « (1/100  1/10) ».
+_A_BEFORE_MARKS = frozenset(["«", '"', "-", "<"])
 
 
 def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_start: bool,
           cfg: EngineConfig, justified: bool = False) -> _Position | None:
     """An insertion slot for a vanished « à » before ``nxt``."""
-    if nxt.kind not in ("word", "num") and not (nxt.kind == "code" and GLUED_UNIT_RE.match(nxt.text)):
-        return None
     a = "À" if sentence_start else "à"
     gap_start = prev.end if prev else 0
     gap = line[gap_start:nxt.start]
+    if nxt.kind not in ("word", "num") and not (nxt.kind == "code" and GLUED_UNIT_RE.match(nxt.text)):
+        if gap == "  " and nxt.text in _A_BEFORE_MARKS and prev is not None and prev.text not in "([«\"'’-" \
+                and prev.text not in _SENTENCE_END and not justified:
+            keep = Candidate(gap, (), cfg.skip_cost_double_space, original=True)
+            return _Position(gap_start, nxt.start, gap, (keep, Candidate(" à ", ("à",), cfg.insert_cost_double_space)),
+                             DamageKind.DROPPED_WORD)
+        return None
     if prev is None:
         if gap == " ":  # a line starting with one space: a vanished « À » (indentation is longer)
             after, cost, skip = a + " ", cfg.insert_cost_double_space, cfg.skip_cost_double_space
@@ -361,6 +371,8 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
                 cost -= LOWER_START_BONUS
         else:
             return None
+    elif prev.text == "(" and gap == " " and nxt.kind == "word" and nxt.text[:1].islower():
+        after, cost, skip = a + " ", cfg.insert_cost_single_space, OPEN_BRACKET_SKIP_COST  # « ( une dose »
     elif prev.text.endswith(("’", "'")) and gap == " ":
         after, cost, skip = a + " ", cfg.insert_cost_double_space, cfg.skip_cost_double_space
     elif gap == "\u00a0 " and prev.text in _OPENERS:
