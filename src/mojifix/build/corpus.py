@@ -3,11 +3,12 @@
 Lines are tokenised with :func:`mojifix.tokens.lm_tokens`, framed by ``<s>`` and ``</s>``; an n-gram is
 the key ``"\\x1f".join(tokens)`` (see :data:`mojifix.data.NGRAM_SEP`). Before tokenising, capitalised
 ASCII words whose accent was lost in the source ("Etat" in the legal codes) are folded back to the
-only lexicon form they can be ("État").
+only lexicon form they can be ("État"), and a capital « A » opening a sentence is « À » (« A l'issue de »;
+the verb never opens one).
 
 >>> fold = make_folder({"etat": "état"}, frozenset({"a", "état"}))
->>> fold("L'Etat et l'ETAT, A Paris")
-"L'État et l'ÉTAT, A Paris"
+>>> fold("L'Etat et l'ETAT, A Paris. A Paris")
+"L'État et l'ÉTAT, A Paris. À Paris"
 >>> counts = count_lines(["Il a été, peut-être."], 3, lambda s: s)
 >>> counts["il\\x1fa\\x1fété"], counts["<s>\\x1fil"], counts["-peut-être"], counts["être"]
 (1, 1, 1, 1)
@@ -63,12 +64,36 @@ def _recase(word: str, form: str) -> str:
     return form[0].upper() + form[1:]
 
 
+#: What may stand between a sentence's end and its first word: spaces, quotes, dashes, a bracket.
+_SENTENCE_LEAD_RE = re.compile(r"[\s«\"“—–(-]*\Z")
+#: ... and a word after a capital « A » that opens a sentence: the preposition (« A l'issue », « A partir
+#: de »), never the verb, which needs a subject before it (« A-t-il » and the initial « A. » do not match).
+_A_FOLLOWER_RE = re.compile(r"[ \u00a0]+[^\W\d_]")
+
+
+def _opens_sentence(text: str, start: int, end: int) -> bool:
+    """Is the capital « A » at ``text[start:end]`` a preposition opening a sentence, its accent left off?
+
+    >>> [_opens_sentence(s, s.index("A"), s.index("A") + 1) for s in (
+    ...     "A l'issue du vote", "fin. A partir de", "le bras A de l'étude", "A-t-il dit", "Victor A. Dupont")]
+    [True, True, False, False, False]
+    """
+    if not _A_FOLLOWER_RE.match(text, end):
+        return False
+    lead = text[max(0, start - 12):start]
+    m = _SENTENCE_LEAD_RE.search(lead)
+    before = lead[:m.start()] if m else lead
+    return start - len(lead) + len(before) == 0 if not before else before[-1] in ".!?:;…"
+
+
 def make_folder(table: Mapping[str, str], forms: frozenset[str]) -> Callable[[str], str]:
     """A function restoring the accent of capitalised words that lost it (see the module docstring)."""
 
     def replace(m: re.Match[str]) -> str:
         word = m.group()
         low = word.lower()
+        if word == "A" and _opens_sentence(m.string, m.start(), m.end()):
+            return "À"
         if low in forms:
             return word
         form = table.get(low)
