@@ -273,6 +273,9 @@ def finite_verb_follows(following: Sequence[str], readings: Callable[[str], Sequ
 #: (3,000 dev lines: dropped 627 -> 610, stripped 659 -> 639, collapsed 1,392 -> 1,375, mixed 529 -> 518;
 #: lines 3,000-4,575: 358 -> 351, 355 -> 349, 688 -> 681; 0.5: 618/644, 1.0: 614/648, 1.5: 614/657).
 PARTICIPLE_AFTER_NOUN_COST = 0.7
+#: The same for a form that is only a noun (« le club fondé », not « le club fond »; « un dessinateur appelé »):
+#: two nouns side by side are rarer than a noun and its participle.
+NOUN_AFTER_NOUN_COST = 0.7
 #: Words the lexicon also calls nouns that are none before a participle.
 _NOT_NOUNS = frozenset("et ou a la le les de des du en un une que qui si or car ni".split())
 
@@ -291,6 +294,11 @@ def noun_participle_costs(before: Sequence[str], forms: Sequence[str], tags: Tag
     >>> noun_participle_costs(["dans", "une", "localité"], ["situe", "situé"], tg)  # no agreeing participle
     >>> t["ouverte"] = frozenset({"A", "Q", "f", "s"})
     >>> noun_participle_costs(["dans", "une", "localité", "ouverte"], ["situe", "située"], tg)[0] == PARTICIPLE_AFTER_NOUN_COST
+    True
+    >>> t["appel"], t["appelé"] = frozenset({"N", "m", "s"}), frozenset({"V", "Q", "m", "s"})
+    >>> noun_participle_costs(["un", "nom", "localité"], ["appel", "appelé"], tg)  # no agreeing participle
+    >>> t["dessinateur"] = frozenset({"N", "m", "s"})
+    >>> noun_participle_costs(["avec", "un", "dessinateur"], ["appel", "appelé"], tg) == [NOUN_AFTER_NOUN_COST, 0.0]
     True
     """
     if not before:
@@ -319,7 +327,8 @@ def noun_participle_costs(before: Sequence[str], forms: Sequence[str], tags: Tag
     if not any("Q" in t and _agrees(_gender_number(t), g, n) for t in ts):
         return None
     # a finite verb after a noun is in the third person (« tu fermes » is no reading of « mois fermes »)
-    out = [PARTICIPLE_AFTER_NOUN_COST if ("V" in t and "Q" not in t and t & {"3s", "3p"}) else 0.0 for t in ts]
+    out = [PARTICIPLE_AFTER_NOUN_COST if ("V" in t and "Q" not in t and t & {"3s", "3p"})
+           else NOUN_AFTER_NOUN_COST if "N" in t and not t & {"Q", "A"} else 0.0 for t in ts]
     return out if any(out) else None
 
 
