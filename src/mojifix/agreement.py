@@ -280,7 +280,8 @@ NOUN_AFTER_NOUN_COST = 0.7
 _NOT_NOUNS = frozenset("et ou a la le les de des du en un une que qui si or car ni".split())
 
 
-def noun_participle_costs(before: Sequence[str], forms: Sequence[str], tags: Tags) -> list[float] | None:
+def noun_participle_costs(before: Sequence[str], forms: Sequence[str], tags: Tags,
+                          verb_ahead: Callable[[], bool] | None = None) -> list[float] | None:
     """:data:`PARTICIPLE_AFTER_NOUN_COST` for each form that is a finite verb of the third person and no
     participle, when the word before is a noun (not the subject opening its clause), or an adjective
     after one, and another form is a participle that agrees with it; else None.
@@ -317,9 +318,13 @@ def noun_participle_costs(before: Sequence[str], forms: Sequence[str], tags: Tag
         k -= 1
     if "N" not in nt or before[k] in _NOT_NOUNS:
         return None
-    # a determiner and its noun opening a clause are its subject: « Le club remporte »
+    # a determiner and its noun opening a clause are its subject: « Le club remporte », unless the
+    # clause has its verb further on (« La dose recommandée de ce produit est de 5 mg »)
+    cost = PARTICIPLE_AFTER_NOUN_COST
     if k >= 1 and before[k - 1] in DETERMINERS and (k == 1 or before[k - 2] in _BOUNDARIES):
-        return None
+        if verb_ahead is None or not verb_ahead():
+            return None
+        cost = VERB_AHEAD_COST
     g, n = _gender_number(nt)
     if g is None and n is None:
         return None
@@ -327,9 +332,37 @@ def noun_participle_costs(before: Sequence[str], forms: Sequence[str], tags: Tag
     if not any("Q" in t and _agrees(_gender_number(t), g, n) for t in ts):
         return None
     # a finite verb after a noun is in the third person (« tu fermes » is no reading of « mois fermes »)
-    out = [PARTICIPLE_AFTER_NOUN_COST if ("V" in t and "Q" not in t and t & {"3s", "3p"})
+    out = [cost if ("V" in t and "Q" not in t and t & {"3s", "3p"})
            else NOUN_AFTER_NOUN_COST if "N" in t and not t & {"Q", "A"} else 0.0 for t in ts]
     return out if any(out) else None
+
+
+#: The same cost after the subject opening its clause when the clause has its verb further on.
+VERB_AHEAD_COST = 1.5
+#: Finite verbs that are nothing else, frequent after a subject (« a » may be « à », « est » a noun).
+CLAUSE_VERBS = frozenset(
+    "sont était étaient sera seront fut furent serait seraient ont avait avaient aura auront aurait auraient "
+    "doit doivent devait devaient peut peuvent pouvait pouvaient permet permettent reste restent semble semblent".split()
+)
+_CLAUSE_STOPS = frozenset(". ; : ! ? « » ( ) \" qui que qu' dont où et mais ou car donc c' il elle ils elles on".split())
+
+
+def clause_verb_ahead(following: Sequence[str]) -> bool:
+    """Does the clause go on to its own verb (a form of :data:`CLAUSE_VERBS`, « est »), past commas,
+    before a relative pronoun or a stop? Then the word just after its subject is no verb.
+
+    >>> clause_verb_ahead(["de", "ce", "produit", ",", "chez", "l'", "adulte", ",", "est", "de", "5", "mg"])
+    True
+    >>> clause_verb_ahead(["de", "volontaires", "qui", "sont", "partis"]), clause_verb_ahead(["la", "règle", "c'", "est"])
+    (False, False)
+    """
+    for w in following[:12]:
+        low = w.lower().replace("’", "'")
+        if low in _CLAUSE_STOPS:
+            return False
+        if low in CLAUSE_VERBS or low == "est":
+            return True
+    return False
 
 
 def _agrees(feats: tuple[str | None, str | None], g: str | None, n: str | None) -> bool:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
-from .agreement import (DETERMINERS, OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_costs, finite_verb_follows,
-                        noun_participle_costs, not_negation_cost)
+from .agreement import (DETERMINERS, OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_costs, clause_verb_ahead,
+                        finite_verb_follows, noun_participle_costs, not_negation_cost)
 from .classes import FUNCTION_WORDS, word_class
 from . import candidates
 from .candidates import (ELIDING_INITIALS, Candidate, Mode, final_mask_guess, glued_elision, lm_word,
@@ -883,7 +883,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         if len(cands) > 1 and _elided(prev):
             cands = _after_elision(cands)
         if len(cands) > 1:
-            cands = _with_agreement(lex, guess, cands)
+            cands = _with_agreement(lex, guess, cands,
+                                    lambda: clause_verb_ahead([t.text for t in tokens[i + 1:i + 13]]))
             cands = _with_clues_ahead(lex, tokens, i, cands)
             if any(c.lm in _SUBJUNCTIVES for c in cands) and _subjunctive_clause(tokens, i):
                 cands = [Candidate(c.surface, c.lm, c.cost - SUBJUNCTIVE_BONUS, c.original) if c.lm in _SUBJUNCTIVES
@@ -1078,11 +1079,12 @@ def _likeliest(cands: Sequence[Candidate]) -> Candidate:
     return cands[1]
 
 
-def _with_agreement(lex: object, guess: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
+def _with_agreement(lex: object, guess: Sequence[str], cands: list[Candidate],
+                    ahead: Callable[[], bool] | None = None) -> list[Candidate]:
     forms = [c.lm[0] if len(c.lm) == 1 else "" for c in cands]
     extra = agreement_costs(guess, forms, lex.tags)  # type: ignore[attr-defined]
     if extra is None:
-        extra = noun_participle_costs(guess, forms, lex.tags)  # type: ignore[attr-defined]
+        extra = noun_participle_costs(guess, forms, lex.tags, ahead)  # type: ignore[attr-defined]
     if extra is None:
         return cands
     return [Candidate(c.surface, c.lm, c.cost + x, c.original) for c, x in zip(cands, extra)]
