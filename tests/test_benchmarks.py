@@ -161,7 +161,7 @@ def test_results_page_renders_from_a_report() -> None:
     assert "| clean | 0 changed |" in text
 
 
-@pytest.mark.parametrize("name", ["metric", "baseline", "accuracy", "speed", "natural", "audit", "plots"])
+@pytest.mark.parametrize("name", ["metric", "baseline", "accuracy", "speed", "natural", "audit", "plots", "genres"])
 def test_benchmark_doctests(name: str) -> None:
     import doctest
     import importlib
@@ -191,3 +191,22 @@ def test_manifest_lists_sources_with_checksums() -> None:
     for source in manifest["sources"]:
         assert source["license"] and source["origin"] and source["files"]
         assert all(len(f["sha256"]) == 64 and f["size"] > 0 for f in source["files"])
+
+
+def test_genres_split_links_held_out_files_and_samples_whole_lines(tmp_path: Path) -> None:
+    from benchmarks import genres
+
+    train = tmp_path / "train"
+    for i in range(1, 12):
+        (train / "eltec-fra").mkdir(parents=True, exist_ok=True)
+        (train / "eltec-fra" / f"n{i:02d}.txt").write_text(f"Le roman {i} commence ici.\nIl finit là.\n", encoding="utf-8")
+    (train / "framabook").mkdir()
+    (train / "framabook" / "monOrchide_19fevrier2014.txt").write_text("Un livre libre.\n", encoding="utf-8")
+    held = genres.split(train, tmp_path / "work")
+    assert [p.name for p in held["eltec-fra"]] == ["n05.txt"] and len(held["framabook"]) == 1
+    kept = sorted(p.name for p in (tmp_path / "work" / "corpora" / "train" / "eltec-fra").iterdir())
+    assert len(kept) == 10 and "n05.txt" not in kept
+    text = genres.sample(held["eltec-fra"], kb=1, chunks=2)
+    assert all(line in ("Le roman 5 commence ici.", "Il finit là.", "") for line in text.split("\n"))
+    table = genres.format_table({"eltec-fra": {"dropped": 3, "stripped": 1}}, ["dropped", "stripped"])
+    assert table.splitlines()[-1].split() == ["total", "3", "1", "4"]
