@@ -30,7 +30,7 @@ from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
 from .segment import (HIGH_PUNCTUATION, MASKS, Token, dash_space_at, ends_with_cut, masked_space_at, opening_quote_at,
                       tokenize)
-from .tokens import APOSTROPHES, BOS, CODE, ELISIONS, EOS, GLUED_UNIT_RE, NUM, lm_tokens
+from .tokens import APOSTROPHES, BOS, CODE, ELISIONS, EOS, GLUED_UNIT_RE, NUM, VOWEL_INITIALS, lm_tokens
 
 _KIND = {
     Mode.DROP: DamageKind.DROPPED_LETTERS,
@@ -578,6 +578,29 @@ def _after_elision(cands: list[Candidate]) -> list[Candidate]:
             Candidate(c.surface, c.lm, c.cost + ELISION_CONSONANT_COST, c.original) for c in cands]
 
 
+#: Words French elides before a vowel (« qu'il », « d'eux »): written whole, the next word starts with a
+#: consonant (« que ça », not « que a »; « de ça »).
+_ELIDABLE = frozenset("que de je me te se ne le la ce jusque lorsque puisque".split())
+#: Extra cost (log10) of a reading that starts with a vowel after such a word, when another starts with
+#: a consonant (an h may be aspirated: it counts for neither).
+UNELIDED_VOWEL_COST = 2.0
+
+
+def _after_unelided(cands: list[Candidate]) -> list[Candidate]:
+    """``cands`` with :data:`UNELIDED_VOWEL_COST` added to readings that start with a vowel, when one
+    starts with a consonant.
+
+    >>> [c.cost for c in _after_unelided([Candidate("a", ("a",), 0.0), Candidate("ça", ("ça",), 0.5)])]
+    [2.0, 0.5]
+    """
+    def first(c: Candidate) -> str:
+        return c.surface[:1].lower()
+    if not any(first(c).isalpha() and first(c) not in ELIDING_INITIALS for c in cands):
+        return cands
+    return [Candidate(c.surface, c.lm, c.cost + UNELIDED_VOWEL_COST, c.original) if first(c) in VOWEL_INITIALS else c
+            for c in cands]
+
+
 #: A lone mask opening a line, then a space: a lost dialogue dash, a lost « À » or opening quote.
 _LINE_START_MASK_RE = re.compile(r"\s*[?\ufffd] ")
 #: Lines of a block that open so from which a mask opening a line may be read as a dash.
@@ -883,6 +906,9 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             cands = [Candidate(c0.surface, (NAME_PROXY,) + c0.lm[1:], c0.cost, True), *cands[1:]]
         if len(cands) > 1 and _elided(prev):
             cands = _after_elision(cands)
+        elif len(cands) > 1 and prev is not None and prev.text.lower() in _ELIDABLE \
+                and line[prev.end:tok.start] == " ":
+            cands = _after_unelided(cands)
         if len(cands) > 1:
             cands = _with_agreement(lex, guess, cands,
                                     lambda: clause_verb_ahead([t.text for t in tokens[i + 1:i + 13]]))
