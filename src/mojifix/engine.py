@@ -842,6 +842,25 @@ def _typography(line: str, tok: Token, marks: _MaskMarks, change_cost: float,
     return None
 
 
+def _split_question_marks(tokens: Sequence[Token]) -> list[Token]:
+    """Where letters were dropped or stripped, not replaced, a « ? » ending a word is a question mark
+    glued to it (« une enqute? »): the word and the mark apart.
+
+    >>> [t.text for t in _split_question_marks(tokenize("une enqute?"))]
+    ['une', 'enqute', '?']
+    """
+    out: list[Token] = []
+    for t in tokens:
+        inner = t.text.rstrip("?")
+        if t.kind != "word" or inner == t.text or not inner or any(c in MASKS for c in inner):
+            out.append(t)
+            continue
+        cut = t.start + len(inner)
+        out.append(Token(t.start, cut, inner, "word"))
+        out.extend(Token(k, k + 1, "?", "punct") for k in range(cut, t.end))
+    return out
+
+
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
                cfg: EngineConfig, split_elisions: bool = False, knows: object = None,
                layout: bool = False, lone_guesses: bool = False,
@@ -850,6 +869,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
     marks = _MaskMarks()
     if mode in (Mode.MASK_Q, Mode.MASK_FFFD):  # « fou?? »: a no-break space, then « ? » or « »
         tokens, marks = _split_spaced_marks(lex, line, tokens)
+    elif any(t.kind == "word" and t.text[-1:] == "?" for t in tokens):
+        tokens = _split_question_marks(tokens)
     out: list[_Position] = []
     sentence_start = True
     prev: Token | None = None

@@ -46,6 +46,9 @@ class LineEvidence:
     double_spaces: int = 0
     has_apostrophe: bool = False
     examples: tuple[str, ...] = ()
+    #: Of ``mask_q``, words whose one mask ends them (« majorit? »): also a word that lost letters
+    #: before a real question mark (« une enqute? »), where a book glues « ? » to the word.
+    mask_end: int = 0
 
     @property
     def french(self) -> bool:
@@ -56,7 +59,7 @@ class LineEvidence:
         """The process this line's own evidence points to (None: no evidence)."""
         if self.mask_fffd:
             return Mode.MASK_FFFD
-        if self.mask_q:
+        if self.mask_q and not (self.mask_q == self.mask_end and self.drop >= 2 * self.mask_q + 2):
             return Mode.MASK_Q
         if self.strippable or not self.french:
             return Mode.NONE
@@ -206,7 +209,7 @@ def missing_a_compound(lex: EvidenceLexicon, tokens: Sequence[Token], h: int) ->
 
 
 def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> LineEvidence:
-    words = known = english = drop = strip = mq = mf = 0
+    words = known = english = drop = strip = mq = mf = mask_end = 0
     examples: list[str] = []
     for i, t in enumerate(tokens):
         if t.kind != "word":
@@ -225,6 +228,7 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
                 examples.append(text)
             elif inner.lower() not in lex and _explained(lex, lex.by_drop(inner.lower())):
                 mq += 1  # "majorit?" : a word cut short by a mask, not a question
+                mask_end += 1
                 examples.append(text)
             continue
         low = text.lower().replace("'", APOSTROPHE)
@@ -265,6 +269,7 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
         double_spaces=line.strip().count("  "),
         has_apostrophe="'" in line or "’" in line,
         examples=tuple(examples[:5]),
+        mask_end=mask_end,
     )
 
 
