@@ -59,7 +59,7 @@ class LineEvidence:
         """The process this line's own evidence points to (None: no evidence)."""
         if self.mask_fffd:
             return Mode.MASK_FFFD
-        if self.mask_q and not (self.mask_q == self.mask_end and self.drop >= 2 * self.mask_q + 2):
+        if self.mask_q and not (self.mask_q == self.mask_end and max(self.drop, self.strip) >= 2 * self.mask_q + 2):
             return Mode.MASK_Q
         if self.strippable or not self.french:
             return Mode.NONE
