@@ -161,7 +161,7 @@ def word_candidates(
         return [keep]
     if mode is Mode.DROP:
         forms = lex.by_drop(key_text)
-        if text[:1].isupper() and len(forms) and not text.isupper():
+        if forms and text[:1].isupper() and not text.isupper():
             # a capital that survived was the word's first letter: « Galit » is no « égalité » lost its « é »
             forms = tuple(f for f in forms if f[:1].isascii())
     elif mode is Mode.STRIP:

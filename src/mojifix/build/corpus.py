@@ -83,7 +83,9 @@ def _opens_sentence(text: str, start: int, end: int) -> bool:
     lead = text[max(0, start - 12):start]
     m = _SENTENCE_LEAD_RE.search(lead)
     before = lead[:m.start()] if m else lead
-    return start - len(lead) + len(before) == 0 if not before else before[-1] in ".!?:;…"
+    if before:
+        return before[-1] in ".!?:;…"
+    return start == len(lead)  # only spaces, quotes or dashes since the start of the line
 
 
 def make_folder(table: Mapping[str, str], forms: frozenset[str]) -> Callable[[str], str]:
