@@ -193,7 +193,7 @@ def _mark_code(line: str, toks: list[Token]) -> list[Token]:
             and span.strip("-") != ""  # « -- » alone opens a line of dialogue
         option = option and j > i and (toks[i].start == 0 or line[toks[i].start - 1].isspace()) \
             and toks[i].start not in incises
-        if j > i and _slashed_words(line, toks[i:j + 1]):
+        if j > i and "/" in span and _slashed_words(line, toks[i:j + 1]):
             out.extend(toks[i:j + 1])  # « bénéfice/risque », « entrée/sortie »: words, not a path
         elif option or CODE_RE.search(span) and (j > i or toks[i].kind == "word") or toks[i].kind == "code":
             out.append(Token(toks[i].start, toks[j].end, span, "code"))
