@@ -291,9 +291,13 @@ def _mask_candidates(
         # "quoi?" may be a word followed by a question mark
         out[0] = Candidate(text, (lm_word(core), "?"), 0.0 if core in lex else keep.cost, original=True)
     seen = masked_forms(lex, lower)
-    for form, _ in _ranked(lex, sorted(f for f in seen if not _name_from_lower(lex, text, f))):
+    common = sorted(f for f in seen if not _name_from_lower(lex, text, f))
+    for form, _ in _ranked(lex, common):
         out.append(Candidate(_surface(lex, text, form, sentence_start, mode, capital_context), (lm_word(form),),
                              change_cost + _name_cost(lex, text, form, sentence_start)))
+    if seen and not common:  # only a name reads so (« wikip?dia »): the masked letter is lost all the same
+        out.extend(Candidate(apply_case(text, form), (lm_word(form),), change_cost)
+                   for form, _ in _ranked(lex, sorted(seen)))
     # a masked apostrophe after an elided prefix: l?homme → l’homme, l??tude → l’étude, jusqu?? → jusqu’à
     # (a masked apostrophe is the typographic one: ASCII ' is never masked)
     m = _ELIDED_MASK_RE.match(text)
@@ -341,30 +345,53 @@ def masked_forms(lex: LexiconLike, lower: str) -> set[str]:
     return seen
 
 
-#: A '?' before a capital: two words glued by a question mark (« seul?Attendait », « ?Claudine »).
-_GLUED_WORDS_RE = re.compile(r"\?+[A-Z\u00c0-\u00de]")
-#: A capital, then lower-case letters with a mask among them: a short name (« M?ry », « Le?n »), not code.
-_NAME_SHAPE_RE = re.compile(r"[A-Z][a-z]*\?[a-z]+\Z")
+#: A mask before a capital: two words glued by a question mark (« seul?Attendait », « ?Claudine »),
+#: or a word glued to an opening quote (« \ufffdAu » for « «Au »; inside a word, « No\ufffdNautes »,
+#: a U+FFFD is no question mark).
+_GLUED_WORDS_RE = re.compile(r"\?+[A-Z\u00c0-\u00de]|\A\ufffd+[A-Z\u00c0-\u00de]")
+#: A capital or a mask, then lower-case letters and masks: a short name (« M?ry », « P?l?e », « ?bre »), not code.
+_NAME_SHAPE_RE = re.compile(r"[A-Z?][a-z?]*[a-z]\Z")
 
 
 def _guessed(lex: LexiconLike, text: str, change_cost: float, final: bool = False) -> list[Candidate]:
     """A word no lexicon form explains (a name, a rare term): its masked letters guessed from letter contexts.
 
-    A mask at the end of the word is filled only when it is U+FFFD (a '?' there is a question mark)
-    or ``final`` says the block's masks make it one; a '?' only in a word of four letters or more
-    (``a?b`` is code, not a word), three for a capitalised name (``M?ry``).
+    A mask at the end of the word is filled only when it is U+FFFD (a '?' there is a question mark),
+    when the word has other masks (« M?zir? », « ?piss? »), or when ``final`` says the block's masks
+    make it one; a '?' only in a word of four letters or more (``a?b`` is code, not a word), three
+    for a name (``M?ry``, ``?bre``). Where the first letter was masked the guess is a capital: the
+    words no lexicon knows are names more often than not (« ?pim?nide », « ?chalot »).
     """
-    if text[-1] == "?" and not final or not hasattr(lex, "forms"):
+    if text[-1] == "?" and not (final or "?" in text[:-1].rstrip("?")) \
+            or not hasattr(lex, "forms") or _GLUED_WORDS_RE.search(text):
         return []
     if "?" in text:
         fewest = 3 if _NAME_SHAPE_RE.match(text) else 4
-        if _GLUED_WORDS_RE.search(text) or sum(c.isalpha() for c in text) < fewest:
+        if sum(c.isalpha() for c in text) < fewest:
             return []
+    if _quoted_word(lex, text):
+        return []
     filled = fill_masks(text, contexts_of(lex))
     if filled is None:
         return []
     guess, logp = filled
+    if text[:1] in MASKS and guess[:1].islower():
+        guess = guess[:1].upper() + guess[1:]
     return [Candidate(guess, (lm_word(guess),), change_cost - logp)]
+
+
+def _quoted_word(lex: LexiconLike, text: str) -> bool:
+    """Is a mask at an end of ``text`` a glued quote or mark, the rest a word (« ?dames », « ?art? »)?
+
+    >>> _quoted_word({"dames", "art"}, "\ufffdart\ufffd"), _quoted_word({"dames"}, "\ufffdpiss\ufffd")
+    (True, False)
+    """
+    core = text.strip(MASKS)
+    if core == text or not core:
+        return False
+    if any(c in MASKS for c in core):  # « ?fr?n?sie? » is « «frénésie» »
+        return bool(masked_forms(lex, core.lower()))
+    return core.lower() in lex
 
 
 def final_mask_guess(lex: LexiconLike, tok: Token, change_cost: float) -> list[Candidate]:
