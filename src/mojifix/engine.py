@@ -29,7 +29,7 @@ from .keys import strip_key
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
 from .segment import (HIGH_PUNCTUATION, MASKS, Token, dash_space_at, ends_with_cut, masked_space_at, opening_quote_at,
-                      tokenize)
+                      quote_dash_at, tokenize)
 from .tokens import APOSTROPHES, BOS, CODE, ELISIONS, EOS, GLUED_UNIT_RE, NUM, VOWEL_INITIALS, lm_tokens
 
 _KIND = {
@@ -657,6 +657,9 @@ _LINE_GAPS = ("", " ", "\n", "\r")
 #: ud-french dev and the other genres unchanged.
 _BEFORE_NAMES = frozenset("de du des la le les et à en au aux sur par pour chez".split())
 _GLUED_NAME_RE = re.compile(r"([a-zà]+)[?\ufffd](?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff])")
+#: The particle of a name glued by a mask to its article (« M.?de?la Fresnaye », « de\ufffdla Tour »), a name after.
+_GLUED_PARTICLE_RE = re.compile(r"([Dd]e)[?\ufffd](la|le|les)")
+_NAME_AFTER_RE = re.compile(r" [A-Z\u00c0-\u00de][a-z\u00df-\u00ff]")
 _MASK_PAIRS = ("??", "\ufffd\ufffd")
 
 
@@ -713,6 +716,11 @@ def _split_word_start(lex: object, line: str, t: Token, out: list[Token], spaced
         out.append(Token(t.start, t.start + 1, t.text[0], "punct"))
         spaced.add(t.start)  # « M.?Lenormand »: « M.\u00a0Lenormand »
         t = Token(t.start + 1, t.end, t.text[1:], "word")
+    if (m := _GLUED_PARTICLE_RE.fullmatch(t.text)) is not None and _NAME_AFTER_RE.match(line, t.end):
+        cut = t.start + m.end(1)  # « M.?de?la Fresnaye »: « de\u00a0la Fresnaye »
+        out += [Token(t.start, cut, m.group(1), "word"), Token(cut, cut + 1, t.text[m.end(1)], "punct")]
+        spaced.add(cut)
+        t = Token(cut + 1, t.end, t.text[m.end(1) + 1:], "word")
     if (m := _GLUED_NAME_RE.match(t.text)) is not None and m.group(1) in _BEFORE_NAMES:
         cut = t.start + m.end(1)
         out += [Token(t.start, cut, m.group(1), "word"), Token(cut, cut + 1, t.text[m.end(1)], "punct")]
@@ -839,7 +847,9 @@ def _typography(line: str, tok: Token, marks: _MaskMarks, change_cost: float,
     if tok.start in marks.opened:
         return [Candidate(tok.text, ("?",), OPEN_KEEP_COST, True), Candidate("«", ("«",), TYPOGRAPHY_COST)]
     keep = Candidate(tok.text, ("?",), KEEP_TYPOGRAPHY_MASK_COST, True)
-    if masked_space_at(line, tok.start) or tok.start in marks.spaced or tok.start - 1 in marks.opened \
+    if tok.start >= 2 and quote_dash_at(line, tok.start - 2):  # « ????Quel »: « «\u00a0–\u00a0Quel »
+        return [keep, Candidate("–", ("–",), TYPOGRAPHY_COST), Candidate("—", ("—",), TYPOGRAPHY_COST)]
+    if masked_space_at(line, tok.start) or tok.start >= 3 and quote_dash_at(line, tok.start - 3) or tok.start in marks.spaced or tok.start - 1 in marks.opened \
             or tok.start and opening_quote_at(line, tok.start - 1) \
             or dash_space_at(line, tok.start):
         return [keep, Candidate(NO_BREAK_SPACE, (), TYPOGRAPHY_COST)]

@@ -105,7 +105,21 @@ def opening_quote_at(line: str, i: int) -> bool:
         return False
     pair = line[i:i + 2]
     return len(pair) == 2 and pair[0] in MASKS and pair[1] == pair[0] and (
-        line[i + 2:i + 3].isupper() or line[i + 2:i + 4] == "--")  # « « -- Non », a quoted line of dialogue
+        line[i + 2:i + 3].isupper() or line[i + 2:i + 4] == "--"  # « « -- Non », a quoted line of dialogue
+        or quote_dash_at(line, i))
+
+
+def quote_dash_at(line: str, i: int) -> bool:
+    """Are ``line[i:i + 4]`` four masks opening a word in capitals (« ????Quel »): an opening quote, a
+    dialogue dash, and the no-break space after each (« «\u00a0–\u00a0Quel », some editions' dialogue)?
+
+    >>> [quote_dash_at(s, 0) for s in ("????Quel", "???Quel", "????quel", "\ufffd\ufffd\ufffd\ufffdOui")]
+    [True, False, False, True]
+    """
+    if i and line[i - 1] not in " (\t":
+        return False
+    run = line[i:i + 4]
+    return len(run) == 4 and run[0] in MASKS and run == run[0] * 4 and line[i + 4:i + 5].isupper()
 
 
 def tokenize(line: str, continues: bool = False) -> list[Token]:
@@ -125,7 +139,8 @@ def tokenize(line: str, continues: bool = False) -> list[Token]:
         start = m.start()
         if kind == "word":
             # masks opening the word that stand for typography: « ??La » was « « La », « --?Oui » « --\u00a0Oui »
-            lead = 2 if len(m.group()) > 2 and opening_quote_at(line, start) else \
+            lead = 4 if len(m.group()) > 4 and quote_dash_at(line, start) else \
+                2 if len(m.group()) > 2 and opening_quote_at(line, start) else \
                 1 if len(m.group()) > 1 and dash_space_at(line, start) else 0
             out.extend(Token(k, k + 1, line[k], "punct") for k in range(start, start + lead))
             start += lead
