@@ -1085,17 +1085,24 @@ _NUMERO_RE = re.compile(r"([nN])[?\ufffd]\Z")
 _SQUARE_RE = re.compile(r"([kcdm]?m)[?\ufffd]\Z")
 
 
+#: A group of three digits after a thousands separator.
+_THOUSANDS_RE = re.compile(r"\d{3}")
+
+
 def _masked_symbol(tok: Token, prev: Token | None, nxt: Token | None, line: str) -> str | None:
     """The symbol a masked token stands for, when its shape and the numbers around it say so: °C, n°, m².
 
-    >>> line = "de 2 \ufffdC au n\ufffd 5, 14 m\ufffd"
+    >>> line = "de 2 \ufffdC au n\ufffd 5, 14 m\ufffd, 1?500"
     >>> toks = tokenize(line)
     >>> [_masked_symbol(t, p, n, line) for p, t, n in zip([None] + toks, toks, toks[1:] + [None])]
-    [None, None, '°C', None, 'n°', None, None, None, 'm²']
+    [None, None, '°C', None, 'n°', None, None, None, 'm²', None, None, '\xa0', None]
     """
     if tok.kind == "punct" and tok.text in MASKS and prev is not None and prev.kind == "num" \
-            and prev.end == tok.start and prev.text.isdigit() and _ordinal_follows(line, prev, tok):
-        return "°"
+            and prev.end == tok.start and prev.text.isdigit():
+        if len(prev.text) <= 3 and nxt is not None and nxt.start == tok.end and _THOUSANDS_RE.fullmatch(nxt.text):
+            return NO_BREAK_SPACE  # « 1?200?000 »: the no-break spaces of « 1 200 000 »
+        if _ordinal_follows(line, prev, tok):
+            return "°"
     if tok.kind != "word":
         return None
     if prev is not None and prev.kind == "num" and line[prev.end:tok.start] in ("", " ", "\u00a0"):
