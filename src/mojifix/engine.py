@@ -885,11 +885,13 @@ def _typography(line: str, tok: Token, marks: _MaskMarks, change_cost: float,
         return [Candidate(tok.text, ("?",), OPEN_KEEP_COST, True), Candidate("«", ("«",), TYPOGRAPHY_COST)]
     if tok.start in marks.quoted:
         mark = "»" if tok.start and line[tok.start - 1].isalpha() else "«"
-        return [Candidate(tok.text, ("?",), KEEP_TYPOGRAPHY_MASK_COST, True), Candidate(mark, (mark,), TYPOGRAPHY_COST)]
+        return [Candidate(tok.text, ("?",), KEEP_TYPOGRAPHY_MASK_COST, True),
+                Candidate(mark, (mark,), TYPOGRAPHY_COST)]
     keep = Candidate(tok.text, ("?",), KEEP_TYPOGRAPHY_MASK_COST, True)
     if tok.start >= 2 and quote_dash_at(line, tok.start - 2):  # « ????Quel »: « «\u00a0–\u00a0Quel »
         return [keep, Candidate("–", ("–",), TYPOGRAPHY_COST), Candidate("—", ("—",), TYPOGRAPHY_COST)]
-    if masked_space_at(line, tok.start) or tok.start >= 3 and quote_dash_at(line, tok.start - 3) or tok.start in marks.spaced or tok.start - 1 in marks.opened \
+    if masked_space_at(line, tok.start) or tok.start >= 3 and quote_dash_at(line, tok.start - 3) \
+            or tok.start in marks.spaced or tok.start - 1 in marks.opened \
             or tok.start and opening_quote_at(line, tok.start - 1) \
             or dash_space_at(line, tok.start):
         return [keep, Candidate(NO_BREAK_SPACE, (), TYPOGRAPHY_COST)]
