@@ -927,6 +927,30 @@ def _split_question_marks(tokens: Sequence[Token]) -> list[Token]:
 GLUED_QUESTION_COST = 0.5
 _LOWER_AFTER_RE = re.compile(r" [^\W\d_A-Z\u00c0-\u00de]")
 
+#: Cost of keeping a lone « ? » that ends a sentence with nothing of a question in it (no interrogative
+#: word, no inversion, no dialogue, more than a few words): « qui relie Mulhouse ? Beaune » lost an « à ».
+NO_QUESTION_CLUE_COST = 1.0
+#: The sentence before a mask, from the last sentence end.
+_SENTENCE_TAIL_RE = re.compile(r"(?:.*[.!…:;]\s+)?(.*)\Z", re.S)
+_QUESTION_CLUE_RE = re.compile(
+    r"-(?:t-)?(?:je|tu|il|elle|on|nous|vous|ils|elles|ce|moi|toi)\b"
+    r"|\b(?:pourquoi|comment|combien|quand|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles"
+    r"|quoi|est-ce|hein|non|oui|si)\b"
+    r"|\A\W*(?:qui|que|qu['’]|où|o[?\ufffd]|et|mais|ou|alors)\b|[«\"“—–]|\A\W*-", re.I)
+
+
+def _question_clue(line: str, at: int) -> bool:
+    """Does the sentence before ``at`` read like a question (or dialogue, or a short exclamation)?
+
+    >>> s = "La route relie Mulhouse ? Beaune."
+    >>> _question_clue(s, s.index("?"))
+    False
+    >>> [_question_clue(s, s.index(" ?")) for s in ("Pourquoi partir si tôt ?", "Viendras-tu demain ?", "Vraiment ?")]
+    [True, True, True]
+    """
+    tail = _SENTENCE_TAIL_RE.match(line, 0, at).group(1)  # type: ignore[union-attr]
+    return len(tail.split()) <= 3 or _QUESTION_CLUE_RE.search(tail) is not None
+
 
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
                cfg: EngineConfig, split_elisions: bool = False, knows: object = None,
@@ -982,6 +1006,10 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             unlikely_question = (prev is None or len(nxt) == 2 and nxt[0] == " " and (nxt[1].islower() or nxt[1].isdigit())
                                  or nxt[:1] in (".", ",", ";"))  # « pays ?, a dit » : no question mark there
             cands = mask_punct_candidates(tok, sentence_start, cfg.change_cost, unlikely_question, place)
+            if mode is Mode.MASK_Q and place == "mid" and NO_QUESTION_CLUE_COST and not unlikely_question \
+                    and not _question_clue(line, tok.start):
+                cands = [Candidate(c.surface, c.lm, c.cost + NO_QUESTION_CLUE_COST, True) if c.original else c
+                         for c in cands]
             if place == "mid" and line[tok.start - 1:tok.start] == " " and line[tok.end:tok.end + 1] == " " \
                     and prev is not None and prev.kind == "word":
                 cands = cands + [Candidate("–", ("–",), cfg.change_cost + INCISE_DASH_COST)]
@@ -1235,6 +1263,9 @@ def _with_clues_ahead(lex: object, tokens: Sequence[Token], i: int, cands: list[
     if any(c.lm == ("à",) for c in cands) and \
             (extra := _a_cost_ahead(lex, tokens[i + 1] if i + 1 < len(tokens) else None, tokens[i - 1] if i else None)):
         cands = [Candidate(c.surface, c.lm, c.cost + extra, c.original) if c.lm == ("a",) else c for c in cands]
+    if any(c.lm == ("à",) for c in cands) and _article_after_a(lex, [t.text for t in tokens[i + 1:i + 3]]):
+        cands = [Candidate(c.surface, c.lm, c.cost + A_BEFORE_ARTICLE_COST, c.original) if c.lm == ("à",) else c
+                 for c in cands]
     if any(c.lm == ("là",) for c in cands) and (bonus := HYPHEN_LA_BONUS if _hyphen_la(lex, tokens, i) else
                                                  LA_BEFORE_SUBJECT_BONUS if _subject_follows(tokens, i) else 0.0):
         cands = [Candidate(c.surface, c.lm, c.cost - bonus, c.original) if c.lm == ("là",) else c
@@ -1255,6 +1286,32 @@ A_BEFORE_CAPITAL_COST = 1.0
 #: (0.5 to 2.0 alike). Infinitives after « a » in the train counts (weighted): 170 (« a compter », a capital lost
 #: at a line start) against 27,400 after « à ».
 A_BEFORE_INFINITIVE_COST = 1.0
+
+
+#: Cost (log10) of « à » before « le »/« les » that are articles: French contracts them (« au », « aux »);
+#: « à le », « à les » stand before an infinitive (« à le faire »), en/y/lui/leur or an adverb (« à le
+#: bien voir »). Train corpora: 2,867 of 2,935 « à le/les » before an infinitive, 50 before a pronoun,
+#: 18 otherwise (most before an adverb or a typo).
+A_BEFORE_ARTICLE_COST = 2.0
+_PRONOUNS_AFTER_OBJECT = frozenset("en y lui leur".split())
+
+
+def _article_after_a(lex: object, after: Sequence[str]) -> bool:
+    """Are the words ``after`` an « à » the article « le »/« les » and a word that is no infinitive,
+    pronoun or adverb (« à les collectivités »: « aux »)?
+
+    >>> tags = {"faire": {"Y"}, "bien": {"W"}, "collectivités": {"N"}}
+    >>> lex = type("L", (), {"tags": staticmethod(lambda w: frozenset(tags.get(w, ())))})()
+    >>> [_article_after_a(lex, s.split()) for s in ("les collectivités", "le faire", "le bien", "le ré-endosser")]
+    [True, False, False, False]
+    """
+    if len(after) < 2 or after[0].lower() not in ("le", "les"):
+        return False
+    nxt = after[1].lower()
+    if not nxt[:1].isalpha() or nxt in _PRONOUNS_AFTER_OBJECT:
+        return False
+    tags = lex.tags(nxt)  # type: ignore[attr-defined]
+    return bool(tags) and not tags & {"Y", "W"}  # a word the lexicon does not know may be an infinitive
 
 
 #: Bonus (log10) of « là » joined by a hyphen to an adverb after it (« la-bas », « la-haut ») or to a word
@@ -1383,13 +1440,13 @@ _QUOTE_CHARS = frozenset("«»")
 #: royaume »), and « à » never follows « à ». « un à un », « une à une » are the exception; quantifiers
 #: may stand alone (« tous à la plage »), « leur » is also a pronoun.
 _NOT_BEFORE_A = frozenset("leur chaque plusieurs certains certaines tout toute tous toutes aucun aucune".split())
-_NO_A_AFTER = DETERMINERS - _NOT_BEFORE_A | frozenset("à l’ des du au aux".split())
+_NO_A_AFTER = DETERMINERS - _NOT_BEFORE_A | frozenset("à l’ des du au aux de d' d’".split())
 #: log10 cost of such an « à » (and of « à » right before another « à »).
 A_AFTER_DETERMINER_COST = 2.0
 
 
 def _balance_quotes(model: _MemoModel, positions: Sequence[_Position], path: list[int],
-                    score: float) -> tuple[list[int], float]:
+                    score: float, lex: object = None) -> tuple[list[int], float]:
     """Choose the lone masks' readings jointly so that quotes open before they close.
 
     A trigram model sees « à » and « « » in the same light a word away; French quotes pair up
@@ -1420,19 +1477,22 @@ def _balance_quotes(model: _MemoModel, positions: Sequence[_Position], path: lis
         s -= sum(positions[i].cands[j].cost for i, j in zip(masks, combo))
         quotes = sorted(fixed_quotes + [(i, positions[i].cands[j].surface) for i, j in zip(masks, combo)])
         s -= UNPAIRED_QUOTE_COST * _unpaired(q for _, q in quotes)
-        s -= A_AFTER_DETERMINER_COST * sum(_a_misplaced(positions, trial, i) for i in masks)
+        s -= A_AFTER_DETERMINER_COST * sum(_a_misplaced(positions, trial, i, lex) for i in masks)
         if best_score is None or s > best_score + 1e-9:
             best_path, best_score = trial, s
     return best_path, score
 
 
-def _a_misplaced(positions: Sequence[_Position], path: Sequence[int], i: int) -> bool:
+def _a_misplaced(positions: Sequence[_Position], path: Sequence[int], i: int, lex: object = None) -> bool:
     """Is the lone mask ``i`` read as « à » right after a determiner or next to another « à »?"""
     if positions[i].cands[path[i]].surface not in ("à", "À"):
         return False
     before = positions[i - 1].cands[path[i - 1]].surface.lower() if i else ""
     after = positions[i + 1].cands[path[i + 1]].surface.lower() if i + 1 < len(positions) else ""
-    return (before in _NO_A_AFTER and before != after) or after == "à"
+    if (before in _NO_A_AFTER and before != after) or after == "à":
+        return True
+    ahead = [c.surface for p, j in zip(positions[i + 1:i + 3], path[i + 1:i + 3]) for c in (p.cands[j],)]
+    return lex is not None and A_BEFORE_ARTICLE_COST > 0 and _article_after_a(lex, ahead)
 
 
 def _quote_readings(positions: Sequence[_Position], masks: Sequence[int]) -> list[tuple[int, ...]]:
@@ -1494,7 +1554,7 @@ def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[T
     # end-of-line back-off favours rare words: « Référencées » over « Références »)
     line_end = sum(1 for p in positions if p.cands[0].lm[:1] and p.cands[0].lm[0][:1].isalpha()) > 1
     path, best = viterbi(model, emissions, costs, line_end=line_end, exact=exact)
-    path, best = _balance_quotes(model, positions, path, best)
+    path, best = _balance_quotes(model, positions, path, best, lex)
     chosen = [p.cands[j] for p, j in zip(positions, path)]
     flat = [t for c in chosen for t in c.lm]
     changes: list[Change] = []
