@@ -4,8 +4,8 @@
 ['A', 'Q', 'V', 'f', 's']
 >>> sorted(compact_tags(":M1:m:i/*")), sorted(compact_tags(":V0ait____a:Ip:3p!/*"))
 (['M', 'i', 'm'], ['3p', 'Ip', 'V'])
->>> sorted(compact_tags(":N:m:p#P/*"))
-['M', 'N', 'm', 'p']
+>>> sorted(compact_tags(":N:m:p#P/*")), sorted(compact_tags(":MP:e:i#C/*"))
+(['L', 'M', 'N', 'm', 'p'], ['L', 'M', 'e', 'i'])
 >>> normalise_form("aujourd’hui"), is_clean_form("ce₂s₃"), is_clean_form("peut-être"), is_clean_form("l'")
 ("aujourd'hui", False, True, True)
 """
@@ -77,6 +77,8 @@ def compact_tags(field: str) -> frozenset[str]:
     tags = {t for t in map(_compact_segment, body.split(":")) if t}
     if "#P" in body:  # place names ("Canada", "États-Unis") are tagged as nouns with a #P mark
         tags.add("M")
+    if "#P" in body or ":MP" in body:  # and L marks every place name (« à Lyon »), apart from people's names
+        tags.add("L")
     return frozenset(tags)
 
 
