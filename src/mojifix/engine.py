@@ -571,6 +571,11 @@ def _date_then_place(tokens: Sequence[Token], i: int) -> bool:
 PLACE_BONUS = 1.5
 
 
+#: Words after which no « à » goes before a place (« au Dijon FCO », « en France », « de Lyon »).
+_NO_PLACE_A_AFTER = DETERMINERS | frozenset("à au aux de d' d’ du des en dans par pour sur sous vers chez entre "
+                                            "sans avec contre depuis".split())
+
+
 def _place_name(lex: object, tok: Token, likeliest: Candidate) -> bool:
     """Is ``tok``, as it is or as its likeliest reading (« Besanon »: « Besançon »), a capitalised place name of
     the lexicon (tag ``L``: « Lyon », « Canada »; not « Jean »)?"""
@@ -1115,7 +1120,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                     slot = _with_bonus(slot, NUMBER_RANGE_BONUS)
                 elif slot.before == " " and _date_then_place(tokens, i):
                     slot = _with_bonus(slot, DATE_PLACE_BONUS)
-                elif slot.before == " " and PLACE_BONUS and _place_name(lex, tok, _likeliest(cands)):
+                elif slot.before == " " and PLACE_BONUS and prev is not None and _place_name(lex, tok, _likeliest(cands)) \
+                        and prev.text.lower() not in _NO_PLACE_A_AFTER:
                     slot = _with_bonus(slot, PLACE_BONUS)
                 elif slot.before == " " and NOUN_THEN_DETERMINER_BONUS and out \
                         and _noun_then_determiner(lex, out[-1].cands, prev, tok, tokens[max(0, i - 4):i - 1],
