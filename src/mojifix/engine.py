@@ -1006,6 +1006,8 @@ _LOWER_AFTER_RE = re.compile(r" [^\W\d_A-Z\u00c0-\u00de]")
 #: Cost of keeping a lone « ? » that ends a sentence with nothing of a question in it (no interrogative
 #: word, no inversion, no dialogue, more than a few words): « qui relie Mulhouse ? Beaune » lost an « à ».
 NO_QUESTION_CLUE_COST = 1.0
+#: How far back (in characters) the sentence of a mask is read: bounded, as a line may hold thousands of masks.
+QUESTION_LOOKBACK = 300
 #: The sentence before a mask, from the last sentence end.
 _SENTENCE_TAIL_RE = re.compile(r"(?:.*[.!…:;]\s+)?(.*)\Z", re.S)
 _QUESTION_CLUE_RE = re.compile(
@@ -1024,7 +1026,7 @@ def _question_clue(line: str, at: int) -> bool:
     >>> [_question_clue(s, s.index(" ?")) for s in ("Pourquoi partir si tôt ?", "Viendras-tu demain ?", "Vraiment ?")]
     [True, True, True]
     """
-    tail = _SENTENCE_TAIL_RE.match(line, 0, at).group(1)  # type: ignore[union-attr]
+    tail = _SENTENCE_TAIL_RE.match(line, max(0, at - QUESTION_LOOKBACK), at).group(1)  # type: ignore[union-attr]
     return len(tail.split()) <= 3 or _QUESTION_CLUE_RE.search(tail) is not None
 
 
