@@ -1837,7 +1837,7 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
     for line, mode, tokens, e in zip(lines, modes, toks, ev):
         if mode is Mode.NONE or tokens is None:
             out.append([])
-            opener = _line_opener(line, ()) if line.strip() else opener
+            opener = _line_opener(line, ()) if habits.dialogue and line.strip() else opener
             continue
         # a short text (one field of a table) shows its lost apostrophes on its own: « Cest », « quil »
         line_split = split or mode in (Mode.DROP, Mode.DROP_OR_STRIP) and not (e.has_apostrophe or e.non_ascii) \
@@ -1846,7 +1846,7 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
         line_habits = replace(habits, opener=opener) if habits.dialogue and opener else habits
         out.append(_decode_line(lex, model, line, tokens, mode, collapsed, config, line_split, layout, lone,
                                 line_habits))
-        opener = _line_opener(line, out[-1]) if line.strip() else opener
+        opener = _line_opener(line, out[-1]) if habits.dialogue and line.strip() else opener
     return out
 
 
