@@ -136,8 +136,8 @@ def tokenize(line: str, continues: bool = False) -> list[Token]:
     out: list[Token] = []
     for m in TOKEN_RE.finditer(line):
         kind = m.lastgroup or "punct"
-        start = m.start()
-        if kind == "word":
+        start, end = m.span()
+        if kind == "word" and (line[start] in MASKS or line[end - 1] in MASKS):  # (the rest: no mask at an end)
             # masks opening the word that stand for typography: « ??La » was « « La », « --?Oui » « --\u00a0Oui »
             lead = 4 if len(m.group()) > 4 and quote_dash_at(line, start) else \
                 2 if len(m.group()) > 2 and opening_quote_at(line, start) else \
@@ -150,7 +150,7 @@ def tokenize(line: str, continues: bool = False) -> list[Token]:
                 out.append(Token(start, cut - 1, line[start:cut - 1], kind))
                 out.extend(Token(k, k + 1, line[k], "punct") for k in range(cut - 1, m.end()))
                 continue
-        out.append(Token(start, m.end(), line[start:m.end()], kind))
+        out.append(Token(start, end, line[start:end], kind))
     toks = _freeze_code_neighbours(line, _freeze_contractions(_merge_elisions(line, _mark_code(line, out))))
     if continues:
         for i, t in enumerate(toks):
@@ -202,6 +202,11 @@ def _mark_code(line: str, toks: list[Token]) -> list[Token]:
         j = i
         while j + 1 < len(toks) and toks[j + 1].start == toks[j].end:
             j += 1
+        if j == i:  # a token alone: code if it is code or a word that looks like code (« iPhone »)
+            t = toks[i]
+            out.append(Token(t.start, t.end, t.text, "code") if t.kind == "word" and CODE_RE.search(t.text) else t)
+            i += 1
+            continue
         span = line[toks[i].start:toks[j].end]
         # « -la », « [-n] »: an option flag; not « --?Oui », « --Oui » opening a line of dialogue
         option = (span[:1] == "-" or span[:2] == "[-") and _DIALOGUE_DASH_RE.match(span) is None \
