@@ -20,6 +20,8 @@ from .models import Change, Diagnosis, Finding, Repair, apply_changes, compose
 #: Lines per block handed to the engine (its look-ahead window).
 BLOCK_LINES = 32
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
+#: What :meth:`str.splitlines` takes for a line break besides \n and \r (form feed, U+2028…): not here.
+_OTHER_BREAKS_RE = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def split_lines(text: str) -> list[str]:
@@ -29,7 +31,11 @@ def split_lines(text: str) -> list[str]:
     ['a\\r\\n', 'b\\r', 'c\\n', 'd']
     >>> split_lines("")
     []
+    >>> split_lines("a\\fb\\u2028c\\n")  # a form feed and U+2028 are no line ends here
+    ['a\\x0cb\\u2028c\\n']
     """
+    if _OTHER_BREAKS_RE.search(text) is None:  # str.splitlines also splits on these: else the same, faster
+        return text.splitlines(keepends=True)
     return [m.group() for m in _LINE_RE.finditer(text) if m.group()]
 
 
@@ -57,7 +63,7 @@ def repair_lines(lines: Iterable[str], block_lines: int = BLOCK_LINES, *,
 def _repair_block(block: list[str], config: engine.EngineConfig | None = None) -> list[Repair]:
     bodies, endings = zip(*(_split_ending(line) for line in block))
     if mojibake.is_suspect("\n".join(bodies)):
-        first = [mojibake.fix_mojibake(b) for b in bodies]
+        first = [mojibake.fix_mojibake(b) if mojibake.is_suspect(b) else [] for b in bodies]
         mid = [apply_changes(b, f) if f else b for b, f in zip(bodies, first)]
     else:  # one look at the whole block: no line of it can hold mojibake
         first, mid = [[] for _ in bodies], list(bodies)
