@@ -195,3 +195,24 @@ def test_lone_mask_between_words_may_be_an_incise_dash() -> None:
     assert "–" in readings[line.index(" ? ") + 1] and "à" in readings[line.index(" ? ") + 1]
     assert "–" in readings[line.rindex(" ? ") + 1]
     assert all("–" not in r for start, r in readings.items() if start == len(line) - 1)
+
+
+def test_plainly_known_lines_have_no_evidence_of_their_own() -> None:
+    """The engine skips tokenising a line :func:`plainly_known` passes: on the project's sentences,
+    clean and under each damage kind, such a line's real evidence points to no process either."""
+    from pathlib import Path
+
+    from mojifix.data import get_lexicon
+    from mojifix.evidence import plainly_known
+    from mojifix.simulate import KINDS, damage
+
+    lex = get_lexicon()
+    clean = (Path(__file__).parent.parent / "corpora" / "sentences" / "hard-cases.txt").read_text(encoding="utf-8")
+    lines = clean.splitlines()
+    for kind in KINDS:
+        lines += damage(clean, kind, seed=5).splitlines()
+    passed = [line for line in lines if plainly_known(lex, line)]
+    assert len(passed) > 50  # the test sees lines of both sorts
+    assert len(passed) < len(lines) / 2
+    for line in passed:
+        assert line_evidence(lex, line, tokenize(line)).own_mode() in (None, Mode.NONE), line

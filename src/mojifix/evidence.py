@@ -125,28 +125,64 @@ _ASCII_WORD_RE = re.compile(r"[A-Za-z]+")
 
 
 def plainly_known(lex: EvidenceLexicon, line: str) -> bool:
-    """Is ``line`` ASCII, without masks, and every run of letters in it a known French word (or an
-    elided prefix of one), an English word or capitals? Such a line has no evidence of its own, so
-    the engine tokenises it only if its block turns out damaged (cheap; conservative: a line it
-    refuses may still have no evidence).
+    """Is ``line`` without masks nor letters beyond ASCII (« » and ’ may be there), and is what it
+    says at most one word's weak evidence of damage? Every run of letters is a known French word (or an elided prefix of one), an English word,
+    capitals, or a word that :func:`word_explanations` finds less than strong evidence in all told
+    (a name: « Mahamadi Samandoulgou »). Such a line has no evidence of its own (:meth:`LineEvidence.own_mode`
+    needs two), so the engine tokenises it only if its block turns out damaged (cheap; conservative:
+    a line it refuses may still have no evidence).
 
-    >>> plainly_known({"le", "chat", "dort", "hiver"}, "Le chat dort, l'hiver.")
+    >>> class Lex(set):
+    ...     def by_drop(self, k): return {"tats": ("états",)}.get(k, ())
+    ...     def by_strip(self, k): return ()
+    ...     def logfreq(self, f): return -4.0
+    >>> plainly_known(Lex({"le", "chat", "dort", "hiver"}), "Le chat dort, l'hiver.")
     True
-    >>> plainly_known({"le", "chat"}, "Le chat dort.")  # « dort » unknown: ask line_evidence
+    >>> plainly_known(Lex({"le", "chat"}), "Le chat Pacha dort.")  # names explain nothing
+    True
+    >>> plainly_known(Lex({"le", "chat"}), "Le chat des tats.")  # « tats »: ask line_evidence
     False
+    >>> plainly_known(Lex({"le", "chat", "dort", "hiver"}), "« Le chat dort », l’hiver.")
+    True
     """
-    if not line.isascii() or "?" in line and MASK_EVIDENCE_RE.search(line) or "--" in line:
+    if "?" in line and MASK_EVIDENCE_RE.search(line) or "\ufffd" in line or "--" in line \
+            or not line.isascii() and NON_ASCII_LETTER_RE.search(line):
         return False  # (two hyphens: maybe a compound that lost its « à », see missing_a_compound)
     is_english = getattr(lex, "is_english", None)
+    evidence = 0
     for m in _ASCII_WORD_RE.finditer(line):
         word = m.group()
         low = word.lower()
-        if line[m.end():m.end() + 1] == "'" and low in ELISIONS:
+        if line[m.end():m.end() + 1] in ("'", "’") and low in ELISIONS:
             continue  # « d' », « l' »: an elided prefix is never evidence (no damage key holds its apostrophe)
-        if not ((low in lex and (len(low) > 1 or low in REAL_ONE_LETTER)) or word.isupper()
-                or is_english is not None and is_english(low)):
+        if (low in lex and (len(low) > 1 or low in REAL_ONE_LETTER)) or word.isupper() \
+                or is_english is not None and is_english(low):
+            continue
+        if len(low) == 1:
+            return False  # one letter: what line_evidence makes of it depends on its neighbours
+        drop, strip = word_explanations(lex, low)
+        evidence += min(max(drop, strip), 1) if word[0].isupper() else max(drop, strip)
+        if evidence >= 2:
             return False
     return True
+
+
+def word_explanations(lex: EvidenceLexicon, low: str) -> tuple[int, int]:
+    """How well a lost letter (drop) and a lost accent (strip) explain the unknown word ``low``
+    (each 0, 1 or 2, see :func:`_explained`).
+
+    >>> class Lex:
+    ...     def by_drop(self, k): return {"coeur": ("cœur",)}.get(k, ())
+    ...     def by_strip(self, k): return {"coeur": ("cœur",)}.get(k, ())
+    ...     def logfreq(self, f): return -4.0
+    >>> word_explanations(Lex(), "coeur"), word_explanations(Lex(), "xyz")
+    ((2, 1), (0, 0))
+    """
+    by_drop = _explained(lex, lex.by_drop(low))
+    by_strip = _explained(lex, lex.by_strip(strip_key(low)))
+    if by_strip and _LIGATURE_SPELLING_RE.search(low):
+        by_strip = 1  # « oeuvre », « coeur »: a spelling that French typography accepts, not a lost accent
+    return by_drop, by_strip
 
 
 #: « oe » / « ae » where French writes œ / æ: often typed that way on purpose (no œ on the keyboard).
@@ -243,10 +279,7 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
         if low in lex and (len(low) > 1 or low in REAL_ONE_LETTER):
             known += 1
             continue
-        by_drop = _explained(lex, lex.by_drop(low))
-        by_strip = _explained(lex, lex.by_strip(strip_key(low)))
-        if by_strip and _LIGATURE_SPELLING_RE.search(low):
-            by_strip = 1  # « oeuvre », « coeur »: a spelling that French typography accepts, not a lost accent
+        by_drop, by_strip = word_explanations(lex, low)
         if text[:1].isupper() or len(text) == 1 and not (_amid_words(tokens, i) and _common_remnant(lex, low)):
             # capitalised: maybe a name or a title (« General Public License »); one letter outside
             # prose: maybe a variable or an item (« d = 0 », « l  largeur »); in prose, one letter that
