@@ -1144,7 +1144,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             nxt = line[tok.end:tok.end + 2]
             unlikely_question = (prev is None or len(nxt) == 2 and nxt[0] == " " and (nxt[1].islower() or nxt[1].isdigit())
                                  or nxt[:1] in (".", ",", ";"))  # « pays ?, a dit » : no question mark there
-            cands = mask_punct_candidates(tok, sentence_start, cfg.change_cost, unlikely_question, place)
+            cands = mask_punct_candidates(tok, sentence_start or _between_capitals(
+                prev, tokens[i + 1] if i + 1 < len(tokens) else None), cfg.change_cost, unlikely_question, place)
             if mode is Mode.MASK_Q and place == "mid" and NO_QUESTION_CLUE_COST and not unlikely_question \
                     and not _question_clue(line, tok.start):
                 cands = [Candidate(c.surface, c.lm, c.cost + NO_QUESTION_CLUE_COST, True) if c.original else c
@@ -1183,6 +1184,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             slot = _slot(line, prev, tok, collapsed, sentence_start, cfg, justified) or \
                 _hyphen_slot(lex, line, tokens, i, cfg)
             if slot is not None:
+                if _between_capitals(prev, tok):
+                    slot = _capital_a(slot)
                 if slot.before == " " and _lone_number_pair(tokens, i):
                     slot = _with_bonus(slot, NUMBER_RANGE_BONUS)
                 elif slot.before == " " and _date_then_place(tokens, i):
@@ -1292,6 +1295,24 @@ def _in_capitals(tokens: Sequence[Token], i: int) -> bool:
                 and tokens[k].text.isupper():
             return True
     return False
+
+
+def _between_capitals(prev: Token | None, nxt: Token | None) -> bool:
+    """Are ``prev`` and ``nxt`` words in capitals (two letters or more), so that an « à » between them is « À »
+    (« PUBLIÉS  MIDI » was « PUBLIÉS À MIDI »)?
+
+    >>> toks = tokenize("PRIX  MIDI, SNCF  Paris")
+    >>> _between_capitals(toks[0], toks[1]), _between_capitals(toks[3], toks[4])
+    (True, False)
+    """
+    return prev is not None and nxt is not None and prev.kind == nxt.kind == "word" \
+        and len(prev.text) >= 2 and len(nxt.text) >= 2 and prev.text.isupper() and nxt.text.isupper()
+
+
+def _capital_a(slot: _Position) -> _Position:
+    """``slot`` with its inserted « à » in capitals."""
+    return replace(slot, cands=tuple(c if c.original else replace(c, surface=c.surface.replace("à", "À"))
+                                     for c in slot.cands))
 
 
 #: Shortest word in capitals that may have lost letters (« TLS », « LAN » are acronyms).
