@@ -18,6 +18,13 @@ from .keys import has_non_ascii_letter, strip_key
 from .segment import MASKS, Token
 from .tokens import ELISIONS
 
+#: Grammatical words of French that English text does not use: a line with as many of them as English
+#: words, and at least this many, is French with English words in it (« La team a livré la feature »).
+FRENCH_MARKERS = frozenset(
+    "le la les l’ de des du d’ un une et est sont dans pour par que qui qu’ sur avec pas au aux cette ces "
+    "il elle ils elles nous vous ne n’ se s’ sa ses leur leurs mon ma mes ton ta tes notre nos votre vos".split())
+FRENCH_MARKERS_MIN = 2
+
 #: An unknown token counts as evidence only if its best explanation is at least this frequent (log10 p).
 EVIDENCE_MIN_LOGFREQ = -7.0
 
@@ -49,11 +56,14 @@ class LineEvidence:
     #: Of ``mask_q``, words whose one mask ends them (« majorit? »): also a word that lost letters
     #: before a real question mark (« une enqute? »), where a book glues « ? » to the word.
     mask_end: int = 0
+    #: Of ``known``, French grammatical words no English text uses (« la », « des », « pour »: :data:`FRENCH_MARKERS`).
+    markers: int = 0
 
     @property
     def french(self) -> bool:
         """Not clearly another language."""
-        return not (self.english >= 2 and self.english >= 0.2 * self.words)
+        return not (self.english >= 2 and self.english >= 0.2 * self.words) \
+            or FRENCH_MARKERS_MIN > 0 and self.markers >= max(FRENCH_MARKERS_MIN, self.english)
 
     def own_mode(self) -> Mode | None:
         """The process this line's own evidence points to (None: no evidence)."""
@@ -245,7 +255,7 @@ def missing_a_compound(lex: EvidenceLexicon, tokens: Sequence[Token], h: int) ->
 
 
 def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> LineEvidence:
-    words = known = english = drop = strip = mq = mf = mask_end = 0
+    words = known = english = drop = strip = mq = mf = mask_end = markers = 0
     examples: list[str] = []
     for i, t in enumerate(tokens):
         if t.kind != "word":
@@ -271,6 +281,8 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
         if i and tokens[i - 1].kind == "num" and len(text) <= 3 and not (
                 low in lex and (len(low) > 1 or low in REAL_ONE_LETTER)):
             continue  # a unit after a number (« 9 m² », « 5 mg »): no evidence either way
+        if low in FRENCH_MARKERS:
+            markers += 1
         if lex.is_english(low):
             english += 1
             continue
@@ -303,6 +315,7 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
         has_apostrophe="'" in line or "’" in line,
         examples=tuple(examples[:5]),
         mask_end=mask_end,
+        markers=markers,
     )
 
 
