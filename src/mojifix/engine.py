@@ -355,13 +355,18 @@ OPEN_BRACKET_SKIP_COST = 1.0
 _A_BEFORE_MARKS = frozenset(["«", '"', "-", "<"])
 
 
+#: An e-mail address or a web address: « écrivez  contact@exemple.fr » lost an « à » as a word would.
+_ADDRESS_RE = re.compile(r"[\w.+-]+@|(?:https?|ftp)://|www\.")
+
+
 def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_start: bool,
           cfg: EngineConfig, justified: bool = False) -> _Position | None:
     """An insertion slot for a vanished « à » before ``nxt``."""
     a = "À" if sentence_start else "à"
     gap_start = prev.end if prev else 0
     gap = line[gap_start:nxt.start]
-    if nxt.kind not in ("word", "num") and not (nxt.kind == "code" and GLUED_UNIT_RE.match(nxt.text)):
+    if nxt.kind not in ("word", "num") and not (nxt.kind == "code" and (GLUED_UNIT_RE.match(nxt.text)
+                                                                     or _ADDRESS_RE.match(nxt.text))):
         if gap == "  " and nxt.text in _A_BEFORE_MARKS and prev is not None and prev.text not in "([«\"'’-" \
                 and prev.text not in _SENTENCE_END and not justified:
             keep = Candidate(gap, (), cfg.skip_cost_double_space, original=True)
