@@ -28,7 +28,7 @@ from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evide
 from .keys import strip_key
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
-from .segment import (HIGH_PUNCTUATION, MASKS, Token, dash_space_at, ends_with_cut, masked_space_at, opening_quote_at,
+from .segment import (EUPHONIC_RE, HIGH_PUNCTUATION, MASKS, Token, dash_space_at, ends_with_cut, masked_space_at, opening_quote_at,
                       quote_dash_at, tokenize)
 from .tokens import APOSTROPHES, BOS, CODE, ELISIONS, EOS, GLUED_UNIT_RE, NUM, VOWEL_INITIALS, lm_tokens
 
@@ -1115,6 +1115,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         elif tok.kind == "word" and prev is not None and prev.kind == "num" and len(tok.text) <= 3 \
                 and not tok.has_mask and tok.text.lower() not in lex:  # type: ignore[operator]
             cands = [_fixed(tok)]  # a unit after a number: 10 ml, 5 mg, 3 km (but « 1881 a Paris » is « à »)
+        elif tok.kind == "word" and tok.text in ("a", "A") and EUPHONIC_RE.match(line, tok.end):
+            cands = [_fixed(tok)]  # « a-t-il »: a verb before its euphonic t, never « à »
         elif tok.kind == "word" and _in_english_phrase(lex, tokens, i):
             cands = [_fixed(tok)]
         elif tok.kind == "word" and _lone_capital(line, tok, mode):

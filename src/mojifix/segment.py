@@ -268,7 +268,7 @@ _CODE_AFTER = frozenset("[{(=|<")
 #: (« --?Oui », « --Après »), not an option flag (« -R », « --help »).
 _DIALOGUE_DASH_RE = re.compile(r"--?(?:[?\ufffd]|[A-Z\u00c0-\u00de][^\W\d_]*[a-z\u00df-\u00ff])")
 #: The euphonic t of « a-t-il », « va-t-on »: never a remnant of « été ».
-_EUPHONIC_RE = re.compile(r"-[tT]-(?:il|elle|on|ils|elles|iel)\b", re.IGNORECASE)
+EUPHONIC_RE = re.compile(r"-[tT]-(?:il|elle|on|ils|elles|iel)\b", re.IGNORECASE)
 #: An option flag: « -type », « -c », « --help », « [-neE] ».
 _OPTION_RE = re.compile(r"\[?--?[^\W\d_]")
 
@@ -314,7 +314,7 @@ def _freeze_code_neighbours(line: str, toks: list[Token]) -> list[Token]:
                 or nxt.kind == "code" and (nxt.text[:1] == "/" or _OPTION_RE.match(nxt.text) is not None)
                 and t.text.islower() and t.text.isascii())
             or i == first_word and len(t.text) == 1 and re.match(r"\s*(?:\t|  )", line[t.end:]) is not None
-            or t.text in "tT" and _EUPHONIC_RE.match(line, t.start - 1) is not None
+            or t.text in "tT" and EUPHONIC_RE.match(line, t.start - 1) is not None
         )
         if freeze:
             out[i] = Token(t.start, t.end, t.text, "code")
