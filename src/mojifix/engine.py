@@ -1160,7 +1160,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             if place == "mid" and line[tok.start - 1:tok.start] == " " and line[tok.end:tok.end + 1] == " " \
                     and prev is not None and prev.kind == "word":
                 cands = cands + [Candidate("–", ("–",), cfg.change_cost + INCISE_DASH_COST)]
-            if NUMBER_SYMBOL_COST and prev is not None and prev.kind == "num" and line[prev.end:tok.start] == " ":
+            if NUMBER_SYMBOL_COST and prev is not None and prev.kind == "num" and prev.text.isdigit() \
+                    and line[prev.end:tok.start] == " ":  # (not after « 12,90 »: a price far more often)
                 cands = cands + [Candidate(s, (s,), cfg.change_cost + NUMBER_SYMBOL_COST) for s in NUMBER_SYMBOLS]
             if habits.dialogue and _LINE_START_MASK_RE.match(line) and not line[:tok.start].strip():
                 cands = cands + [Candidate("—", ("—",), cfg.change_cost)]  # a line of dialogue opens with a dash
