@@ -472,6 +472,28 @@ def _lone_number_pair(tokens: Sequence[Token], i: int) -> bool:
     return num(i) and num(i - 1) and not num(i - 2) and not num(i + 1)
 
 
+#: Give a slot between « 10 km » and « 20 km » the bonus of a lone number pair (:data:`NUMBER_RANGE_BONUS`).
+#: Legal codes (in training), collapsed: 403 -> 398; dev and the unseen genres unchanged.
+UNIT_RANGE = True
+
+
+def _unit_range(tokens: Sequence[Token], i: int) -> bool:
+    """Are ``tokens[i - 2:i + 2]`` a number, a unit, a number and the same unit (« 9 h 19 h », « 5 % 10 % »):
+    a range that lost its « à »?
+
+    >>> toks = tokenize("de 9 h 19 h, de 5 km 8 m")
+    >>> _unit_range(toks, 3), _unit_range(toks, 9)
+    (True, False)
+    """
+    if not (2 <= i < len(tokens) - 1 and tokens[i].kind == "num" and tokens[i - 2].kind == "num"):
+        return False
+    unit, again = tokens[i - 1].text, tokens[i + 1].text
+    return unit == again and (len(unit) <= 3 and unit.isalpha() or unit in _UNIT_SIGNS)
+
+
+_UNIT_SIGNS = frozenset("%€$°£")
+
+
 #: Bonus (log10) for a vanished « à » between a noun, an adjective, a name or a number and an infinitive,
 #: spaces collapsed: French joins them with « à » (« des mesures à adopter », « à partir de »), seldom
 #: with nothing. Full dev: collapsed 2,116 -> 2,086 errors (0.5: 2,094; 1.5: 2,098; with nouns that
@@ -1194,7 +1216,7 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             if slot is not None:
                 if _between_capitals(prev, tok):
                     slot = _capital_a(slot)
-                if slot.before == " " and _lone_number_pair(tokens, i):
+                if slot.before == " " and (_lone_number_pair(tokens, i) or UNIT_RANGE and _unit_range(tokens, i)):
                     slot = _with_bonus(slot, NUMBER_RANGE_BONUS)
                 elif slot.before == " " and _date_then_place(tokens, i):
                     slot = _with_bonus(slot, DATE_PLACE_BONUS)
