@@ -1011,7 +1011,7 @@ def _block_habits(lines: Sequence[str]) -> _BlockHabits:
     """The typography of ``lines``.
 
     >>> _block_habits(["? Oui, dit-il.", "? Non?? r?pondit-elle.", "? Si?! Pourquoi??", "Fin."])
-    _BlockHabits(dialogue=True, french_spacing=True, opener='')
+    _BlockHabits(dialogue=True, french_spacing=True, opener='', ascii_only=False)
     """
     dialogue = sum(1 for line in lines if _LINE_START_MASK_RE.match(line)) >= DIALOGUE_LINES
     spacing = sum(len(_FRENCH_SPACING_RE.findall(line)) for line in lines) >= FRENCH_SPACING_MIN
