@@ -1303,7 +1303,17 @@ def _lone_capital(line: str, tok: Token, mode: Mode) -> bool:
     if mode is not Mode.DROP or len(tok.text) != 1 or not tok.text.isupper() or tok.text == "A":
         return False
     before = line[:tok.start].rstrip()
-    return (not before or before[-1] in _SENTENCE_OPENERS) and _LONE_CAPITAL_AFTER_RE.match(line, tok.end) is not None
+    return (not before or before[-1] in _SENTENCE_OPENERS) and (
+        _LONE_CAPITAL_AFTER_RE.match(line, tok.end) is not None
+        or NE_BEFORE_NAME and tok.text == "N" and _NAME_AFTER_RE.match(line, tok.end) is not None)
+
+
+#: Let « N » opening a sentence before a name be « Né » (:data:`_LONE_CAPITAL_WORDS`) and its « à » be read.
+#: 3,000 dev lines: collapsed 1,240 -> 1,234, all non-ASCII dropped 1,382 -> 1,376; other genres unchanged.
+NE_BEFORE_NAME = True
+#: « N » then a capitalised word and a comma, a bracket or a word in lower case: « Né à Quenza, », whose
+#: « é » and « à » both vanished (not a reference: « N Engl J Med »).
+_NAME_AFTER_RE = re.compile(r" [A-Z\u00c0-\u00de][^\W\d_A-Z]+(?:-[A-Z\u00c0-\u00de]?[^\W\d_A-Z]+)*(?:,| \(| [^\W\d_A-Z])")
 
 
 #: What may stand before a capital opening a sentence: the line's start, a sentence's end, a dash, a quote.
