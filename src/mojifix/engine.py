@@ -1305,7 +1305,7 @@ def _lone_capital(line: str, tok: Token, mode: Mode) -> bool:
     before = line[:tok.start].rstrip()
     return (not before or before[-1] in _SENTENCE_OPENERS) and (
         _LONE_CAPITAL_AFTER_RE.match(line, tok.end) is not None
-        or NE_BEFORE_NAME and tok.text == "N" and _NAME_AFTER_RE.match(line, tok.end) is not None)
+        or NE_BEFORE_NAME and tok.text == "N" and _BIRTHPLACE_AFTER_RE.match(line, tok.end) is not None)
 
 
 #: Let « N » opening a sentence before a name be « Né » (:data:`_LONE_CAPITAL_WORDS`) and its « à » be read.
@@ -1313,7 +1313,7 @@ def _lone_capital(line: str, tok: Token, mode: Mode) -> bool:
 NE_BEFORE_NAME = True
 #: « N » then a capitalised word and a comma, a bracket or a word in lower case: « Né à Quenza, », whose
 #: « é » and « à » both vanished (not a reference: « N Engl J Med »).
-_NAME_AFTER_RE = re.compile(r" [A-Z\u00c0-\u00de][^\W\d_A-Z]+(?:-[A-Z\u00c0-\u00de]?[^\W\d_A-Z]+)*(?:,| \(| [^\W\d_A-Z])")
+_BIRTHPLACE_AFTER_RE = re.compile(r" [A-Z\u00c0-\u00de][^\W\d_A-Z]+(?:-[A-Z\u00c0-\u00de]?[^\W\d_A-Z]+)*(?:,| \(| [^\W\d_A-Z])")
 
 
 #: What may stand before a capital opening a sentence: the line's start, a sentence's end, a dash, a quote.
