@@ -16,7 +16,7 @@ from typing import Protocol, Sequence
 from .charguess import contexts_of, fill_masks
 from .keys import strip_key
 from .segment import MASKS, Token
-from .tokens import ELISIONS, VOWEL_INITIALS
+from .tokens import ELISIONS, UNKNOWN, VOWEL_INITIALS
 
 
 class Mode(str, Enum):
@@ -426,7 +426,8 @@ def mask_punct_candidates(tok: Token, sentence_start: bool, change_cost: float,
     ['?', '»']
     """
     keep_cost = 1.0 if before_word else 0.5 if tok.text == "\ufffd" else 0.0
-    keep = Candidate(tok.text, ("?",), keep_cost, original=True)
+    # a U+FFFD is never a question mark (« ? » survives the damage that makes it): kept, it is unknown
+    keep = Candidate(tok.text, (UNKNOWN,) if tok.text == "\ufffd" else ("?",), keep_cost, original=True)
     close = Candidate("»", ("»",), change_cost)
     if place == "close":
         return [keep, close]

@@ -28,6 +28,9 @@ NUM = "<num>"
 CODE = "<code>"
 BOS = "<s>"
 EOS = "</s>"
+#: A token no text teaches the model: a character the repair could not tell (a kept U+FFFD), which the
+#: model then scores as unknown, not as the question mark it looks like.
+UNKNOWN = "<unknown>"
 
 #: A number: digits with decimal marks, and groups of three digits after a space, a no-break space or a
 #: narrow no-break space (« 2 001 », « 1 000 000 »). « 1980 1983 » stays two numbers: a vanished « à »
