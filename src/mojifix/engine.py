@@ -1162,15 +1162,15 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                 cands = cands + final_mask_guess(lex, tok, cfg.change_cost)  # type: ignore[arg-type]
                 if knows is not None and len(cands) > 1 and tok.text[:1].isupper():
                     cands = [_as_name(c, knows) for c in cands]
-        elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
+        elif tok.kind == "punct" and _lone_mask(tok, mode) \
                 and ELLIPSIS_AFTER_EXCLAMATION and line[tok.start - 1:tok.start] == "!" \
                 and (line[tok.end:tok.end + 1] in ("", " ") or tok.end in marks.spaced):
             # « Étrange situation !? sa passion » was « !… » (train novels: « !… » 4,217 times, « !? » never)
             cands = [Candidate(tok.text, ("?",), cfg.change_cost, True), Candidate("…", ("…",), cfg.change_cost)]
-        elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
+        elif tok.kind == "punct" and _lone_mask(tok, mode) \
                 and (typo := _typography(line, tok, marks, cfg.change_cost, habits)):
             cands = typo
-        elif tok.kind == "punct" and tok.text in MASKS and mode in (Mode.MASK_Q, Mode.MASK_FFFD) \
+        elif tok.kind == "punct" and _lone_mask(tok, mode) \
                 and (place := _mask_place(line, tok)):
             nxt = line[tok.end:tok.end + 2]
             unlikely_question = (prev is None or len(nxt) == 2 and nxt[0] == " " and (nxt[1].islower() or nxt[1].isdigit())
@@ -1458,6 +1458,18 @@ _ORDINAL_RANGE_RE = re.compile(r" [?\ufffd] \d+[?\ufffd]")
 _MASK_BEFORE = frozenset(" '’-(")
 #: What may follow a lone closing quote directly: « mot ». » « mot », ».
 _CLOSERS = frozenset(",.;)…")
+
+
+#: In lines damaged into U+FFFD, a question mark is one: it survives that damage (keep them all: off).
+FFFD_ONLY_MASK = True
+
+
+def _lone_mask(tok: Token, mode: Mode) -> bool:
+    """Is the punctuation token ``tok`` a mask the line's process leaves: « ? » or U+FFFD where letters became
+    question marks, U+FFFD alone where they became U+FFFD (« politique ? » stays a question)?"""
+    if mode is Mode.MASK_Q:
+        return tok.text in MASKS
+    return mode is Mode.MASK_FFFD and (tok.text == "\ufffd" or not FFFD_ONLY_MASK and tok.text in MASKS)
 
 
 def _mask_place(line: str, tok: Token) -> str:
