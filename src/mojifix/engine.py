@@ -1375,15 +1375,16 @@ def _lost_sign(line: str, tokens: Sequence[Token], i: int) -> str | None:
     """What ``tokens[i]`` was before its sign was deleted with every other non-ASCII character: « C » after
     a number « °C » (« entre 2 C et 8 C »), « n » before one « n° » (« le n 1107 du journal »).
 
-    >>> toks = tokenize("entre 2 C et 8 F, le n 12 et N 3, la C de 2 Cl")
-    >>> [(t.text, _lost_sign("entre 2 C et 8 F, le n 12 et N 3, la C de 2 Cl", toks, k)) for k, t in enumerate(toks)
-    ...  if _lost_sign("entre 2 C et 8 F, le n 12 et N 3, la C de 2 Cl", toks, k)]
+    >>> line = "entre 2 C et 8 F, le n 12 et N 3, la C de 2 Cl, # 3 C S c s"
+    >>> toks = tokenize(line)
+    >>> [(t.text, _lost_sign(line, toks, k)) for k, t in enumerate(toks) if _lost_sign(line, toks, k)]
     [('C', '°C'), ('F', '°F'), ('n', 'n°'), ('N', 'N°')]
     """
     tok = tokens[i]
     prev = tokens[i - 1] if i else None
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-    if tok.text in ("C", "F") and prev is not None and prev.kind == "num" and line[prev.end:tok.start] == " ":
+    if tok.text in ("C", "F") and prev is not None and prev.kind == "num" and line[prev.end:tok.start] == " " \
+            and not (nxt is not None and nxt.kind == "word" and len(nxt.text) == 1):  # « 3 C S c s »: a table
         return "°" + tok.text
     if tok.text in ("n", "N") and nxt is not None and nxt.kind == "num" and line[tok.end:nxt.start] == " ":
         return tok.text + "°"
