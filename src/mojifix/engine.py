@@ -1427,7 +1427,8 @@ def _masked_symbol(tok: Token, prev: Token | None, nxt: Token | None, line: str)
         if m := _DEGREE_RE.match(tok.text):
             return "°" + m.group(1)
     m = _NUMERO_RE.match(tok.text)
-    if m and nxt is not None and nxt.kind == "num" and line[tok.end:nxt.start] in (" ", "\u00a0"):
+    if m and nxt is not None and (nxt.kind == "num" or nxt.kind == "code" and nxt.text[:1].isdigit()) \
+            and line[tok.end:nxt.start] in (" ", "\u00a0"):  # « n? 5 », « n? 1536/92 » (a code token)
         return m.group(1) + "°"
     return None
 
