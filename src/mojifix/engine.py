@@ -1951,15 +1951,17 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
     drop_lines = [e for e, m in zip(ev, modes) if m in (Mode.DROP, Mode.DROP_OR_STRIP)]
     # double spaces in few lines: either nothing vanished or the spaces were collapsed afterwards
     collapsed = sum(1 for e in drop_lines if e.double_spaces) <= 0.1 * len(drop_lines)
-    # apostrophes are non-ASCII too: when every non-ASCII character went, "l’homme" became "lhomme"
-    split = sum(e.words for e in drop_lines) >= 30 and not any(e.has_apostrophe or e.non_ascii for e in drop_lines)
+    # every non-ASCII character went (signs too: « 2 C », « le n 12 »); apostrophes are non-ASCII too, and
+    # where no ASCII one is left either, "l’homme" became "lhomme"
+    ascii_only = sum(e.words for e in drop_lines) >= 30 and not any(e.non_ascii for e in drop_lines)
+    split = ascii_only and not any(e.has_apostrophe for e in drop_lines)
     # justified text: lines whose accents survived and still hold double spaces: spaces are layout here
     layout = sum(1 for line, e in zip(lines, ev) if e.accented and len(_DOUBLE_GAP_RE.findall(line)) >= 2) >= 3 \
         or _spaced_out(lines, lex)
     masked = sum(e.mask_q for e in ev)
     # dialogue: several lines open with a lone mask and a space, lost dashes (« ? Pourquoi ? »)
     habits = _block_habits(lines)
-    if sum(e.words for e in drop_lines) >= 30 and not any(e.non_ascii for e in drop_lines):
+    if ascii_only:
         habits = replace(habits, ascii_only=True)
     out: list[list[Change]] = []
     opener = ""
