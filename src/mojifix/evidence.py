@@ -136,11 +136,11 @@ _ASCII_WORD_RE = re.compile(r"[A-Za-z]+")
 
 def plainly_known(lex: EvidenceLexicon, line: str) -> bool:
     """Is ``line`` without masks nor letters beyond ASCII (« » and ’ may be there), and is what it
-    says at most one word's weak evidence of damage? Every run of letters is a known French word (or an elided prefix of one), an English word,
-    capitals, or a word that :func:`word_explanations` finds less than strong evidence in all told
-    (a name: « Mahamadi Samandoulgou »). Such a line has no evidence of its own (:meth:`LineEvidence.own_mode`
-    needs two), so the engine tokenises it only if its block turns out damaged (cheap; conservative:
-    a line it refuses may still have no evidence).
+    says at most one word's weak evidence of damage? Every run of letters is a known French word (or
+    an elided prefix of one), an English word, capitals, or a word that :func:`word_explanations`
+    finds less than strong evidence in all told (a name: « Mahamadi Samandoulgou »). Such a line has
+    no evidence of its own (:meth:`LineEvidence.own_mode` needs two), so the engine tokenises it only
+    if its block turns out damaged (cheap; conservative: a line it refuses may still have no evidence).
 
     >>> class Lex(set):
     ...     def by_drop(self, k): return {"tats": ("états",)}.get(k, ())
