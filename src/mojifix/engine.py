@@ -28,8 +28,8 @@ from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evide
 from .keys import strip_key
 from .kinds import DamageKind
 from .models import Change, Finding, apply_changes, compose
-from .segment import (EUPHONIC_RE, HIGH_PUNCTUATION, MASKS, Token, dash_space_at, ends_with_cut, masked_space_at, opening_quote_at,
-                      quote_dash_at, tokenize)
+from .segment import (EUPHONIC_RE, HIGH_PUNCTUATION, MASKS, Token, dash_space_at, ends_with_cut, masked_space_at,
+                      opening_quote_at, quote_dash_at, tokenize)
 from .tokens import APOSTROPHES, BOS, CODE, ELISIONS, EOS, GLUED_UNIT_RE, NUM, VOWEL_INITIALS, lm_tokens
 
 _KIND = {
@@ -1313,7 +1313,8 @@ def _lone_capital(line: str, tok: Token, mode: Mode) -> bool:
 NE_BEFORE_NAME = True
 #: « N » then a capitalised word and a comma, a bracket or a word in lower case: « Né à Quenza, », whose
 #: « é » and « à » both vanished (not a reference: « N Engl J Med »).
-_BIRTHPLACE_AFTER_RE = re.compile(r" [A-Z\u00c0-\u00de][^\W\d_A-Z]+(?:-[A-Z\u00c0-\u00de]?[^\W\d_A-Z]+)*(?:,| \(| [^\W\d_A-Z])")
+_BIRTHPLACE_AFTER_RE = re.compile(
+    r" [A-Z\u00c0-\u00de][^\W\d_A-Z]+(?:-[A-Z\u00c0-\u00de]?[^\W\d_A-Z]+)*(?:,| \(| [^\W\d_A-Z])")
 
 
 #: What may stand before a capital opening a sentence: the line's start, a sentence's end, a dash, a quote.
@@ -1747,7 +1748,8 @@ def _balance_quotes(model: _MemoModel, positions: Sequence[_Position], path: lis
 
 def _a_misplaced(positions: Sequence[_Position], path: Sequence[int], i: int, lex: object = None) -> bool:
     """Is the lone mask ``i`` read as « à » right after a determiner, « de » or another « à », right before
-    the article « le »/« les » (:func:`_article_after_a`), or before a word « à » never precedes (« au », « et »)?
+    the article « le »/« les » (:func:`_article_after_a`), or before a word « à » never precedes
+    (« au », « et »)?
 
     >>> def pos(*s): return _Position(0, 0, s[0], tuple(Candidate(x, (x,), 0.0, k == 0) for k, x in enumerate(s)),
     ...                               DamageKind.DROPPED_WORD)

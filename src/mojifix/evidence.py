@@ -56,7 +56,7 @@ class LineEvidence:
     #: Of ``mask_q``, words whose one mask ends them (« majorit? »): also a word that lost letters
     #: before a real question mark (« une enqute? »), where a book glues « ? » to the word.
     mask_end: int = 0
-    #: Of ``known``, French grammatical words no English text uses (« la », « des », « pour »: :data:`FRENCH_MARKERS`).
+    #: Of ``known``, French grammatical words no English text uses (:data:`FRENCH_MARKERS`).
     markers: int = 0
 
     @property
