@@ -85,12 +85,17 @@ def _ranked(lex: LexiconLike, forms: Sequence[str]) -> list[tuple[str, float]]:
     return kept[:MAX_CANDIDATES]
 
 
-def _no_capital_usage(form: str) -> bool:
-    return False
+def _no_capital_usage(form: str) -> float:
+    return 0.0
 
 
-#: Set by the engine: is a form mostly capitalised inside sentences (« État »)?
+#: Set by the engine: the share of a form's uses inside sentences written with a capital (« État »: most).
 capital_usage = _no_capital_usage
+#: A lost first letter comes back as a capital where the form is capitalised at least this often
+#: inside sentences (``capital_from`` of :func:`word_candidates`, by default).
+CAPITAL_SHARE = 0.5
+#: ``capital_from`` where a lost first letter must stay lower case (« en état », « son état »).
+NEVER_CAPITAL = 2.0
 
 
 def _name_from_lower(lex: LexiconLike, text: str, form: str) -> bool:
@@ -107,7 +112,7 @@ def _name_from_lower(lex: LexiconLike, text: str, form: str) -> bool:
 
 
 def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool, mode: Mode,
-             capital_context: bool = True) -> str:
+             capital_from: float = CAPITAL_SHARE) -> str:
     """Spell ``form`` with the case the token implies.
 
     When the first letter itself was lost (dropped or masked), its case is unknown:
@@ -118,7 +123,7 @@ def _surface(lex: LexiconLike, tok: str, form: str, sentence_start: bool, mode: 
         form = cased
     first_lost = mode is not Mode.STRIP and not form[:1].isascii() and (
         tok[:1] in MASKS or strip_key(form[:1]).lower() != tok[:1].lower())
-    cap = (sentence_start or (first_lost and capital_context and capital_usage(form))) and (
+    cap = (sentence_start or (first_lost and capital_usage(form) >= capital_from)) and (
         first_lost or tok[:1].isupper())
     if first_lost and "".join(c for c in tok if c.isalpha())[:2].isupper() and len(tok) > 1:
         return form.upper()  # « TATS », « ?VALUATION »: a word in capitals
@@ -133,16 +138,16 @@ A_GRAVE_COST = 0.3
 
 def word_candidates(
     lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, unknown_cost: float,
-    split_elisions: bool = False, capital_context: bool = True, capitals: bool = False,
+    split_elisions: bool = False, capital_from: float = CAPITAL_SHARE, capitals: bool = False,
 ) -> list[Candidate]:
     """Candidates for one word token under ``mode`` (the unchanged token always first).
 
     ``capitals``: a word in capitals is part of a run of them (a heading), not an acronym among words;
     with letters dropped, it may come back.
 
-    ``capital_context``: whether a lost first letter may come back as a capital because the
-    word is mostly capitalised (« l'État », « d'État »); the engine says no after other words
-    (« en état », « son état »).
+    ``capital_from``: how often inside sentences a word must be capitalised for a lost first letter
+    to come back as a capital: most of the time by default (« l'État », « d'État »); never after
+    some words (« en état », « son état », :data:`NEVER_CAPITAL`); less in a compound with a name.
     """
     text = tok.text
     lower = text.lower()
@@ -167,10 +172,10 @@ def word_candidates(
     elif mode is Mode.STRIP:
         forms = lex.by_strip(strip_key(key_text))
     else:
-        return _mask_candidates(lex, tok, mode, sentence_start, change_cost, keep, capital_context)
+        return _mask_candidates(lex, tok, mode, sentence_start, change_cost, keep, capital_from)
     out = [keep]
     for form, _ in _ranked(lex, [f for f in forms if f != key_text and not _name_from_lower(lex, text, f)]):
-        surf = _surface(lex, text, form, sentence_start, mode, capital_context)
+        surf = _surface(lex, text, form, sentence_start, mode, capital_from)
         extra = _name_cost(lex, text, form, sentence_start) if mode is Mode.DROP else 0.0
         out.append(Candidate(surf, (lm_word(form),), (min(A_GRAVE_COST, change_cost) if form == "à" else change_cost) + extra))
     if mode is Mode.DROP and not known and split_elisions:
@@ -283,7 +288,7 @@ _INNER_MASK_RE = re.compile(r"(?<=[^\W\d_])[?\ufffd](?=[^\W\d_])")
 
 def _mask_candidates(
     lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, keep: Candidate,
-    capital_context: bool = True,
+    capital_from: float = CAPITAL_SHARE,
 ) -> list[Candidate]:
     text = tok.text
     if not tok.has_mask:
@@ -299,7 +304,7 @@ def _mask_candidates(
     seen = masked_forms(lex, lower)
     common = sorted(f for f in seen if not _name_from_lower(lex, text, f))
     for form, _ in _ranked(lex, common):
-        out.append(Candidate(_surface(lex, text, form, sentence_start, mode, capital_context), (lm_word(form),),
+        out.append(Candidate(_surface(lex, text, form, sentence_start, mode, capital_from), (lm_word(form),),
                              change_cost + _name_cost(lex, text, form, sentence_start)))
     if seen and not common:  # only a name reads so (« wikip?dia »): the masked letter is lost all the same
         out.extend(Candidate(apply_case(text, form), (lm_word(form),), change_cost)

@@ -104,11 +104,16 @@ class ClassModel:
 
         « État », « Église » are; « été », « école » are not. Decides the case of a lost first letter.
         """
+        return self.capital_share(form) >= 0.5
+
+    def capital_share(self, form: str) -> float:
+        """The share of ``form``'s uses inside sentences written with a capital (0.0 when unseen).
+
+        « île » is rare (a few percent: « l'Île-de-France », « l'Île Maurice ») but not nil, « été » is nil.
+        """
         cap = self._logcount((CAPITAL_MARK + form, "C"))
-        if cap is None:
-            return False
         total = self._logcount((CAPITAL_MARK + form,))
-        return total is not None and cap - total >= math.log10(0.5)
+        return 0.0 if cap is None or total is None else min(1.0, 10.0 ** (cap - total))
 
     def logprob(self, cls: str, history: Sequence[str]) -> float:
         """log10 score of class ``cls`` after the classes ``history`` (last two used)."""
