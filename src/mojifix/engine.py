@@ -1276,7 +1276,8 @@ def _capital_from(tokens: Sequence[Token], i: int, prev: Token | None) -> float:
     >>> [_capital_from(toks, i, toks[i - 1]) for i in (1, 8, 11, 15)]
     [0.05, 2.0, 2.0, 0.5]
     """
-    if _hyphened_to_name(tokens, i):
+    hyphen_next = i + 1 < len(tokens) and tokens[i + 1].text in HYPHENS
+    if (hyphen_next or prev is not None and prev.text in HYPHENS) and _hyphened_to_name(tokens, i):
         return HYPHEN_NAME_SHARE
     if prev is not None and prev.text.lower() in _LOWER_CASE_CONTEXTS or _complement_follows(tokens, i):
         return NEVER_CAPITAL
