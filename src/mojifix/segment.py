@@ -267,6 +267,9 @@ _CODE_AFTER = frozenset("[{(=|<")
 #: A dash opening a line of dialogue, glued to a mask (its no-break space) or to a capitalised word
 #: (« --?Oui », « --Après »), not an option flag (« -R », « --help »).
 _DIALOGUE_DASH_RE = re.compile(r"--?(?:[?\ufffd]|[A-Z\u00c0-\u00de][^\W\d_]*[a-z\u00df-\u00ff])")
+#: An inclusive ending glued to a word (« traité(e) », « concerné(e)s »): no function call, and a mask
+#: right before it was a letter.
+INCLUSIVE_ENDING_RE = re.compile(r"\((?:e|s|es|ne|nes|le|les)\)")
 #: The euphonic t of « a-t-il », « va-t-on »: never a remnant of « été ».
 EUPHONIC_RE = re.compile(r"-[tT]-(?:il|elle|on|ils|elles|iel)\b", re.IGNORECASE)
 #: An option flag: « -type », « -c », « --help », « [-neE] ».
@@ -292,6 +295,8 @@ def _freeze_code_neighbours(line: str, toks: list[Token]) -> list[Token]:
     ['Lien', 'symbolique']
     >>> [t.kind for t in tokenize("a-t-il")]
     ['word', 'punct', 'code', 'punct', 'word']
+    >>> [t.kind for t in tokenize("f(e), trait?(e)")][:2], tokenize("f(e), trait?(e)")[5].kind
+    (['code', 'punct'], 'word')
     """
     out = list(toks)
     n = len(out)
@@ -306,6 +311,7 @@ def _freeze_code_neighbours(line: str, toks: list[Token]) -> list[Token]:
         freeze = (
             glued_prev and prev.text in _CODE_BEFORE and not _between_words(out, i - 1)  # type: ignore[union-attr]
             or glued_next and nxt.text in _CODE_AFTER  # type: ignore[union-attr]
+            and not (t.text[-1] in MASKS and INCLUSIVE_ENDING_RE.match(line, t.end))
             or glued_prev and prev.text in ".:" and len(t.text) <= 2  # type: ignore[union-attr]
             or prev is not None and prev.kind == "code" and _OPTION_RE.match(prev.text) is not None
             and line[prev.end:t.start] == " "
