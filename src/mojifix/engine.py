@@ -1269,16 +1269,18 @@ def _capital_from(tokens: Sequence[Token], i: int, prev: Token | None) -> float:
     """How often a word must be capitalised inside sentences for its lost first letter to come back a capital.
 
     Where it is joined by hyphens to a capitalised word, a place name (« en ?le-de-France »), as soon as
-    the form is sometimes capitalised (train: 100 % of 489 such uses); else never after the words that
-    make it a common noun (« en ?tat ») or before a complement (« l'?tat de »), and mostly otherwise.
+    the form is sometimes capitalised (train: 100 % of 489 such uses); never where it is joined to words
+    in lower case only (« ?tat-major »), after the words that make it a common noun (« en ?tat ») or
+    before a complement (« l'?tat de »); mostly otherwise.
 
-    >>> toks = tokenize("en ?le-de-France, en ?tat, l'?tat de, l'?tat")
-    >>> [_capital_from(toks, i, toks[i - 1]) for i in (1, 8, 11, 15)]
-    [0.05, 2.0, 2.0, 0.5]
+    >>> toks = tokenize("en ?le-de-France, en ?tat, l'?tat de, l'?tat, d'?tat-civil")
+    >>> [_capital_from(toks, i, toks[i - 1]) for i in (1, 8, 11, 15, 18)]
+    [0.05, 2.0, 2.0, 0.5, 2.0]
     """
     hyphen_next = i + 1 < len(tokens) and tokens[i + 1].text in HYPHENS
-    if (hyphen_next or prev is not None and prev.text in HYPHENS) and _hyphened_to_name(tokens, i):
-        return HYPHEN_NAME_SHARE
+    compound = _hyphen_compound(tokens, i) if hyphen_next or prev is not None and prev.text in HYPHENS else None
+    if compound is not None:
+        return HYPHEN_NAME_SHARE if compound else NEVER_CAPITAL
     if prev is not None and prev.text.lower() in _LOWER_CASE_CONTEXTS or _complement_follows(tokens, i):
         return NEVER_CAPITAL
     return CAPITAL_SHARE
@@ -1287,16 +1289,20 @@ def _capital_from(tokens: Sequence[Token], i: int, prev: Token | None) -> float:
 #: ``capital_from`` of a word joined by hyphens to a capitalised word. Train corpora, words whose first
 #: letter is accented and capitalised 5-50 % of the time inside sentences: capitalised in 255 of 256 such
 #: compounds (« Île-de-France »), against 26 % when they are always lower case elsewhere (« Peut-être »).
+#: Joined to words in lower case only, words capitalised 30 % of the time or more are in 25 of 427
+#: (« état-major », « état-civil »).
 HYPHEN_NAME_SHARE = 0.05
 
 
-def _hyphened_to_name(tokens: Sequence[Token], i: int) -> bool:
-    """Is ``tokens[i]`` glued by hyphens to a capitalised word (not in capitals) of the same compound?
+def _hyphen_compound(tokens: Sequence[Token], i: int) -> bool | None:
+    """Is ``tokens[i]`` part of a compound, by hyphens, with a capitalised word (True: a name), with words
+    in lower case only (False: a common noun), or of none (None)?
 
-    >>> toks = tokenize("Saint-?tienne, ?le-de-France, ?le-de-la-cit?, rendez-vous")
-    >>> [toks[i].text for i in range(len(toks)) if _hyphened_to_name(toks, i)]
-    ['?tienne', '?le', 'de']
+    >>> toks = tokenize("Saint-?tienne, ?le-de-France, ?le-de-la-cit?, ?tat-major, ?t?")
+    >>> [(toks[i].text, _hyphen_compound(toks, i)) for i in (2, 4, 10, 18, 22)]
+    [('?tienne', True), ('?le', True), ('?le', False), ('?tat', False), ('?t?', None)]
     """
+    lower = False
     for step in (-1, 1):
         k = i
         while 0 <= k + 2 * step < len(tokens) and tokens[k + step].text in HYPHENS \
@@ -1305,7 +1311,8 @@ def _hyphened_to_name(tokens: Sequence[Token], i: int) -> bool:
             word = tokens[k].text
             if tokens[k].kind == "word" and word[:1].isupper() and not word.isupper():
                 return True
-    return False
+            lower = lower or tokens[k].kind == "word" and word.isalpha() and word.islower()
+    return False if lower else None
 
 
 def _glued(a: Token, b: Token) -> bool:
