@@ -139,6 +139,7 @@ A_GRAVE_COST = 0.3
 def word_candidates(
     lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, unknown_cost: float,
     split_elisions: bool = False, capital_from: float = CAPITAL_SHARE, capitals: bool = False,
+    per_char: bool = False,
 ) -> list[Candidate]:
     """Candidates for one word token under ``mode`` (the unchanged token always first).
 
@@ -148,6 +149,9 @@ def word_candidates(
     ``capital_from``: how often inside sentences a word must be capitalised for a lost first letter
     to come back as a capital: most of the time by default (« l'État », « d'État »); never after
     some words (« en état », « son état », :data:`NEVER_CAPITAL`); less in a compound with a name.
+
+    ``per_char``: the text shows one mask per character, so two masks are two letters, never one
+    letter's two UTF-8 bytes (« d??crire » is « d’écrire », not « décrire »).
     """
     text = tok.text
     lower = text.lower()
@@ -172,7 +176,7 @@ def word_candidates(
     elif mode is Mode.STRIP:
         forms = lex.by_strip(strip_key(key_text))
     else:
-        return _mask_candidates(lex, tok, mode, sentence_start, change_cost, keep, capital_from)
+        return _mask_candidates(lex, tok, mode, sentence_start, change_cost, keep, capital_from, per_char)
     out = [keep]
     for form, _ in _ranked(lex, [f for f in forms if f != key_text and not _name_from_lower(lex, text, f)]):
         surf = _surface(lex, text, form, sentence_start, mode, capital_from)
@@ -288,7 +292,7 @@ _INNER_MASK_RE = re.compile(r"(?<=[^\W\d_])[?\ufffd](?=[^\W\d_])")
 
 def _mask_candidates(
     lex: LexiconLike, tok: Token, mode: Mode, sentence_start: bool, change_cost: float, keep: Candidate,
-    capital_from: float = CAPITAL_SHARE,
+    capital_from: float = CAPITAL_SHARE, per_char: bool = False,
 ) -> list[Candidate]:
     text = tok.text
     if not tok.has_mask:
@@ -301,7 +305,7 @@ def _mask_candidates(
         # "quoi?" may be a word followed by a question mark
         cost = (FFFD_TRAILING_KEEP_COST if mode is Mode.MASK_FFFD else 0.0) if core in lex else keep.cost
         out[0] = Candidate(text, (lm_word(core), "?"), cost, original=True)
-    seen = masked_forms(lex, lower)
+    seen = masked_forms(lex, lower, per_char)
     common = sorted(f for f in seen if not _name_from_lower(lex, text, f))
     for form, _ in _ranked(lex, common):
         out.append(Candidate(_surface(lex, text, form, sentence_start, mode, capital_from), (lm_word(form),),
@@ -317,7 +321,8 @@ def _mask_candidates(
         if rest in MASKS:
             sub = [Candidate("à", ("à",), 0.0)]
         elif any(c in MASKS for c in rest):
-            sub = word_candidates(lex, Token(0, len(rest), rest, "word"), mode, False, change_cost, keep.cost)
+            sub = word_candidates(lex, Token(0, len(rest), rest, "word"), mode, False, change_cost, keep.cost,
+                                  per_char=per_char)
         else:
             sub = [Candidate(rest, (lm_word(rest),), 0.0 if rest.lower() in lex else keep.cost)]
         for c in sub[:4]:
@@ -332,21 +337,32 @@ def _mask_candidates(
             out.append(Candidate(text[:inner.start()] + APOSTROPHE + text[inner.end():], (lm_word(spelled),),
                                  change_cost))
     if not seen:
-        out.extend(_guessed(lex, text, change_cost))
+        out.extend(_guessed(lex, text, change_cost, per_char=per_char))
     return out
 
 
-def masked_forms(lex: LexiconLike, lower: str) -> set[str]:
-    """The lexicon forms a masked word (lower case) reads as, one mask per letter or per UTF-8 byte.
+#: Two masks or more followed by a letter: inside a word, where a per-character text has no no-break space.
+_INNER_RUN_RE = re.compile(r"[?\ufffd]{2,}[^\W\d_]")
+
+
+def masked_forms(lex: LexiconLike, lower: str, per_char: bool = False) -> set[str]:
+    """The lexicon forms a masked word (lower case) reads as, one mask per letter or per UTF-8 byte
+    (per letter only when ``per_char``, the text around showing one mask per character, for masks
+    inside the word: two at its end may be a letter and its no-break space, « l?? ! » for « là ! »).
 
     >>> class Lex:
-    ...     def by_drop(self, k): return {"rsolu": ("résolu", "résolus")}.get(k, ())
+    ...     def by_drop(self, k):
+    ...         return {"rsolu": ("résolu", "résolus"), "dcrire": ("décrire",), "port": ("porté",)}.get(k, ())
     >>> sorted(masked_forms(Lex(), "r?solu")), masked_forms(Lex(), "r?solu??")
     (['résolu'], set())
+    >>> masked_forms(Lex(), "d??crire"), masked_forms(Lex(), "d??crire", per_char=True)
+    ({'décrire'}, set())
+    >>> masked_forms(Lex(), "port??", per_char=True)
+    {'porté'}
     """
     forms = lex.by_drop(_MASK_RUN_RE.sub("", lower))
     seen: set[str] = set()
-    for per_byte in (False, True):
+    for per_byte in (False,) if per_char and _INNER_RUN_RE.search(lower) else (False, True):
         template = _mask_template(lower, per_byte)
         if template is None:
             continue
@@ -364,7 +380,8 @@ _GLUED_WORDS_RE = re.compile(r"\?+[A-Z\u00c0-\u00de]|\A\ufffd+[A-Z\u00c0-\u00de]
 _NAME_SHAPE_RE = re.compile(r"[A-Z?][a-z?]*[a-z]\Z")
 
 
-def _guessed(lex: LexiconLike, text: str, change_cost: float, final: bool = False) -> list[Candidate]:
+def _guessed(lex: LexiconLike, text: str, change_cost: float, final: bool = False,
+             per_char: bool = False) -> list[Candidate]:
     """A word no lexicon form explains (a name, a rare term): its masked letters guessed from letter contexts.
 
     A mask at the end of the word is filled only when it is U+FFFD (a '?' there is a question mark),
@@ -382,7 +399,7 @@ def _guessed(lex: LexiconLike, text: str, change_cost: float, final: bool = Fals
             return []
     if _quoted_word(lex, text):
         return []
-    filled = fill_masks(text, contexts_of(lex))
+    filled = fill_masks(text, contexts_of(lex), per_char and _INNER_RUN_RE.search(text) is not None)
     if filled is None:
         return []
     guess, logp = filled

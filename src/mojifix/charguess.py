@@ -23,6 +23,7 @@ from typing import Iterable
 LETTERS = "éèêëàâäîïôöùûüçœ"
 #: Runs of masks inside an unknown word that a guess may fill: one mask, or two for one UTF-8 letter.
 MASK_RUN_RE = re.compile(r"[?\ufffd]+")
+_ONE_MASK_RE = re.compile(r"[?\ufffd]")
 _LETTER_RE = re.compile(f"[{LETTERS}]")
 
 
@@ -69,11 +70,12 @@ def contexts_of(lexicon: object) -> LetterContexts:
     return LetterContexts(lexicon.forms())  # type: ignore[attr-defined]
 
 
-def fill_masks(word: str, table: LetterContexts) -> tuple[str, float] | None:
+def fill_masks(word: str, table: LetterContexts, per_char: bool = False) -> tuple[str, float] | None:
     """``word`` with each masked letter guessed, and the log10 probability of the guesses.
 
     Only for masks inside or at the start of a word (letters on at least one side, a run of
-    one mask, or of two when every run has two: one UTF-8 letter read byte by byte);
+    one mask, or of two when every run has two: one UTF-8 letter read byte by byte; with ``per_char``,
+    every mask is one letter);
     None when the word has nothing such a guess can fill.
 
     >>> t = LetterContexts(["été", "créer", "zélé", "élu", "élan", "éden", "écu"])
@@ -81,13 +83,13 @@ def fill_masks(word: str, table: LetterContexts) -> tuple[str, float] | None:
     ('créer', 0.0)
     >>> fill_masks("Z??l??", t)[0]
     'Zélé'
-    >>> fill_masks("???", t) is None
-    True
+    >>> fill_masks("???", t) is None, fill_masks("Z??l??", t, per_char=True)[0]
+    (True, 'Zééléé')
     """
-    runs = list(MASK_RUN_RE.finditer(word))
+    runs = list((_ONE_MASK_RE if per_char else MASK_RUN_RE).finditer(word))
     if not runs:
         return None
-    width = 2 if all(len(m.group()) == 2 for m in runs) else 1
+    width = 2 if not per_char and all(len(m.group()) == 2 for m in runs) else 1
     if any(len(m.group()) != width for m in runs):
         return None
     lower = word.lower()
@@ -103,7 +105,7 @@ def fill_masks(word: str, table: LetterContexts) -> tuple[str, float] | None:
         right = MASK_RUN_RE.sub("", lower[m.end():]) + "$"
         letter, p = table.guess(left, right)
         upper = m.start() == 0 and word[m.end():m.end() + 1].isupper() or \
-            0 < m.start() and word[:m.start()].isupper() and len(word[:m.start()]) > 1
+            len(before := MASK_RUN_RE.sub("", word[:m.start()])) > 1 and before.isupper()
         out.append(letter.upper() if upper else letter)
         logp += math.log10(p)
         last = m.end()

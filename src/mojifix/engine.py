@@ -969,6 +969,9 @@ class _BlockHabits:
     opener: str = ""
     #: Every non-ASCII character of the block's damaged lines went, signs too (« 2 C », « le n 12 »).
     ascii_only: bool = False
+    #: The block shows one mask per character (a lone mask between letters, « sc?ne »), never one per
+    #: UTF-8 byte (« sc??ne »): two masks are two characters (« d??crire » is « d’écrire »).
+    per_char: bool = False
 
 
 #: Bonus (log10) of a line's lost dialogue opener being the one the line before opened with: a reply
@@ -1011,11 +1014,18 @@ def _block_habits(lines: Sequence[str]) -> _BlockHabits:
     """The typography of ``lines``.
 
     >>> _block_habits(["? Oui, dit-il.", "? Non?? r?pondit-elle.", "? Si?! Pourquoi??", "Fin."])
-    _BlockHabits(dialogue=True, french_spacing=True, opener='', ascii_only=False)
+    _BlockHabits(dialogue=True, french_spacing=True, opener='', ascii_only=False, per_char=True)
+    >>> _block_habits(["La sc\ufffd\ufffdne", "d\ufffd\ufffdcrire"]).per_char
+    False
     """
     dialogue = sum(1 for line in lines if _LINE_START_MASK_RE.match(line)) >= DIALOGUE_LINES
     spacing = sum(len(_FRENCH_SPACING_RE.findall(line)) for line in lines) >= FRENCH_SPACING_MIN
-    return _BlockHabits(dialogue, spacing)
+    per_char = any(_LONE_INNER_MASK_RE.search(line) for line in lines)
+    return _BlockHabits(dialogue, spacing, per_char=per_char)
+
+
+#: A lone mask between two letters: one mask per character (per UTF-8 byte, a letter leaves two).
+_LONE_INNER_MASK_RE = re.compile(r"[^\W\d_][?\ufffd][^\W\d_]")
 
 
 def _typography(line: str, tok: Token, marks: _MaskMarks, change_cost: float,
@@ -1147,11 +1157,12 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             low = Token(tok.start, tok.end, tok.text.lower(), "word")
             cands = [Candidate(tok.text, c.lm, c.cost, c.original) if c.original else
                      Candidate(c.surface[:1].upper() + c.surface[1:], c.lm, c.cost)
-                     for c in _cached_candidates(lex, low, mode, sentence_start, cfg, split_elisions)
+                     for c in _cached_candidates(lex, low, mode, sentence_start, cfg, split_elisions,
+                                                 per_char=habits.per_char)
                      if c.original or c.surface.lower() in _LONE_CAPITAL_WORDS]
         elif tok.kind == "word":
             cands = _cached_candidates(lex, tok, mode, sentence_start, cfg, split_elisions,
-                                       _capital_from(tokens, i, prev), _in_capitals(tokens, i))
+                                       _capital_from(tokens, i, prev), _in_capitals(tokens, i), habits.per_char)
             if mode is Mode.MASK_Q and len(cands) > 1 and tok.text[-1] == "?" \
                     and _LOWER_AFTER_RE.match(line, tok.end):
                 cands = [Candidate(c.surface, c.lm, c.cost + GLUED_QUESTION_COST, True) if c.original else c
@@ -1321,17 +1332,18 @@ def _glued(a: Token, b: Token) -> bool:
 
 def _cached_candidates(lex: object, tok: Token, mode: Mode, sentence_start: bool, cfg: EngineConfig,
                        split_elisions: bool, capital_from: float = CAPITAL_SHARE,
-                       capitals: bool = False) -> list[Candidate]:
+                       capitals: bool = False, per_char: bool = False) -> list[Candidate]:
     """:func:`word_candidates`, memoised: the same words come back again and again."""
+    per_char = per_char and mode in (Mode.MASK_Q, Mode.MASK_FFFD)
     key = (tok.text, mode, sentence_start, split_elisions, cfg.change_cost, cfg.unknown_cost, capital_from,
-           capitals)
+           capitals, per_char)
     cands = _CANDIDATE_CACHE.get(key)
     if cands is None:
         if len(_CANDIDATE_CACHE) > _CANDIDATE_CACHE_LIMIT:
             _CANDIDATE_CACHE.clear()
         cands = _CANDIDATE_CACHE[key] = word_candidates(
             lex, Token(0, len(tok.text), tok.text, tok.kind), mode, sentence_start,  # type: ignore[arg-type]
-            cfg.change_cost, cfg.unknown_cost, split_elisions, capital_from, capitals)
+            cfg.change_cost, cfg.unknown_cost, split_elisions, capital_from, capitals, per_char)
     return cands
 
 
