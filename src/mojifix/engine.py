@@ -451,6 +451,24 @@ def _in_english_phrase(lex: object, tokens: Sequence[Token], i: int) -> bool:
             and score is not None and score > ENGLISH_FUNCTION_LOGFREQ)
 
 
+def _elided_name(cand: Candidate, knows: object, text: str) -> Candidate:
+    """``cand`` of the token ``text`` with the word after its elided prefix read as a name when the model
+    never saw it and its capital survived in ``text`` (« d?Oxbridge »; not a guessed one, « d??ues »).
+
+    >>> _elided_name(Candidate("d’Oxbridge", ("d'", "oxbridge"), 1.5), lambda w: False, "d?Oxbridge").lm
+    ("d'", '<name>')
+    >>> _elided_name(Candidate("d’Œues", ("d'", "œues"), 1.5), lambda w: False, "d??ues").lm
+    ("d'", 'œues')
+    """
+    if len(cand.lm) != 2 or not cand.lm[0].endswith("'") or knows(cand.lm[1]):  # type: ignore[operator]
+        return cand
+    rest = cand.surface[len(cand.lm[0]):]
+    if not (rest[:1].isupper() and rest[:1] in text):
+        return cand
+    return Candidate(cand.surface, (cand.lm[0], NAME_PROXY), cand.cost, cand.original)
+
+
+
 def _as_name(cand: Candidate, knows: object) -> Candidate:
     """``cand`` with its first model token read as a name when the model never saw it (« Pathé »)."""
     if not cand.lm or knows(cand.lm[0]):  # type: ignore[operator]
@@ -1211,6 +1229,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                 and not knows(cands[0].lm[0]):
             c0 = cands[0]
             cands = [Candidate(c0.surface, (NAME_PROXY,) + c0.lm[1:], c0.cost, True), *cands[1:]]
+        elif knows is not None and len(cands) > 1 and tok.kind == "word":
+            cands = [_elided_name(c, knows, tok.text) for c in cands]
         if len(cands) > 1 and _elided(prev):
             cands = _after_elision(cands)
         elif len(cands) > 1 and prev is not None and prev.text.lower() in _ELIDABLE \
