@@ -391,7 +391,7 @@ def _guessed(lex: LexiconLike, text: str, change_cost: float, final: bool = Fals
     words no lexicon knows are names more often than not (« ?pim?nide », « ?chalot »).
     """
     if text[-1] == "?" and not (final or "?" in text[:-1].rstrip("?")) \
-            or not hasattr(lex, "forms") or _GLUED_WORDS_RE.search(text):
+            or not hasattr(lex, "forms") or _GLUED_WORDS_RE.search(text) or _elided_capital(text):
         return []
     if "?" in text:
         fewest = 3 if _NAME_SHAPE_RE.match(text) else 4
@@ -406,6 +406,19 @@ def _guessed(lex: LexiconLike, text: str, change_cost: float, final: bool = Fals
     if text[:1] in MASKS and guess[:1].islower():
         guess = guess[:1].upper() + guess[1:]
     return [Candidate(guess, (lm_word(guess),), change_cost - logp)]
+
+
+def _elided_capital(text: str) -> bool:
+    """Is ``text`` an elided prefix, one mask, then a capital that survived: a lost apostrophe before a
+    name, not a lost letter (« d\ufffdUstaritz », not « déUstaritz »)?
+
+    >>> _elided_capital("d\ufffdUstaritz"), _elided_capital("No\ufffdNautes"), _elided_capital("M\ufffdLANI")
+    (True, False, False)
+    """
+    m = _ELIDED_MASK_RE.match(text)
+    return m is not None and m.group(1).lower() in ELISIONS and len(m.group(2)) > 1 \
+        and m.group(2)[0].isupper() and m.group(2)[0] not in MASKS \
+        and not (m.group(1).isupper() and m.group(2).isupper())  # « M\ufffdLANI » is « MÉLANI »
 
 
 def _quoted_word(lex: LexiconLike, text: str) -> bool:
