@@ -252,6 +252,28 @@ NAME_PROXY = "<name>"
 NAME_STAND_INS = ("paris", "martin", "france")
 
 
+#: An ordinal's suffix whose « è » was masked, glued to its number (« 2?me », « XIX\ufffdme », « 1?res »).
+_MASKED_ORDINAL_RE = re.compile(r"([IVXLC]*)[?\ufffd](mes?|res?)\Z")
+
+
+def _masked_ordinal(tok: Token, prev: Token | None) -> Candidate | None:
+    """The ordinal a masked suffix glued to a number spells (« 2?me » is « 2ème », not « 2âme »), or None.
+
+    >>> _masked_ordinal(Token(1, 4, "?me", "word"), Token(0, 1, "2", "num")).surface
+    'ème'
+    >>> _masked_ordinal(Token(0, 6, "XIX?me", "word"), None).surface, _masked_ordinal(Token(2, 5, "?me", "word"), None)
+    ('XIXème', None)
+    >>> _masked_ordinal(Token(0, 4, "C?me", "word"), None) is None
+    True
+    """
+    m = _MASKED_ORDINAL_RE.fullmatch(tok.text)
+    if m is None or not (len(m.group(1)) > 1 or not m.group(1) and prev is not None and prev.kind == "num"
+                         and prev.end == tok.start):  # « C?me » is « Côme »
+        return None
+    surface = m.group(1) + "è" + m.group(2)
+    return Candidate(surface, tuple(lm_tokens(surface)), 0.0)
+
+
 def _fixed(tok: Token, after_num: bool = False) -> Candidate:
     """The token kept as it is, with the model tokens :func:`mojifix.tokens.lm_tokens` gives it."""
     if tok.kind == "num":
@@ -1167,6 +1189,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         elif tok.kind == "word" and prev is not None and prev.kind == "num" and len(tok.text) <= 3 \
                 and not tok.has_mask and tok.text.lower() not in lex:  # type: ignore[operator]
             cands = [_fixed(tok)]  # a unit after a number: 10 ml, 5 mg, 3 km (but « 1881 a Paris » is « à »)
+        elif tok.kind == "word" and (ordinal := _masked_ordinal(tok, prev)) is not None:
+            cands = [Candidate(tok.text, _fixed(tok).lm, cfg.unknown_cost, True), ordinal]
         elif tok.kind == "word" and tok.text in ("a", "A") and EUPHONIC_RE.match(line, tok.end):
             cands = [_fixed(tok)]  # « a-t-il »: a verb before its euphonic t, never « à »
         elif tok.kind == "word" and _in_english_phrase(lex, tokens, i):
