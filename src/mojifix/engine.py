@@ -1515,10 +1515,10 @@ def _lost_sign(line: str, tokens: Sequence[Token], i: int) -> str | None:
     """What ``tokens[i]`` was before its sign was deleted with every other non-ASCII character: « C » after
     a number « °C » (« entre 2 C et 8 C »), « n » before one « n° » (« le n 1107 du journal »).
 
-    >>> line = "entre 2 C et 8 F, le n 12 et N 3, la C de 2 Cl, # 3 C S c s"
+    >>> line = "entre 2 C et 8 F, le n 12 et N 3, la C de 2 Cl, # 3 C S c s, 9C et 19,5C."
     >>> toks = tokenize(line)
     >>> [(t.text, _lost_sign(line, toks, k)) for k, t in enumerate(toks) if _lost_sign(line, toks, k)]
-    [('C', '°C'), ('F', '°F'), ('n', 'n°'), ('N', 'N°')]
+    [('C', '°C'), ('F', '°F'), ('n', 'n°'), ('N', 'N°'), ('9C', '9°C'), ('19,5C.', '19,5°C.')]
     """
     tok = tokens[i]
     prev = tokens[i - 1] if i else None
@@ -1528,7 +1528,13 @@ def _lost_sign(line: str, tokens: Sequence[Token], i: int) -> str | None:
         return "°" + tok.text
     if tok.text in ("n", "N") and nxt is not None and nxt.kind == "num" and line[tok.end:nxt.start] == " ":
         return tok.text + "°"
+    if tok.kind == "code" and (m := _GLUED_DEGREE_RE.match(tok.text)):  # « 9C », « 19C, »
+        return m.group(1) + "°" + m.group(2) + m.group(3)
     return None
+
+
+#: A temperature glued to its number once its degree sign went (the code token may hold the mark after it).
+_GLUED_DEGREE_RE = re.compile(r"(\d+(?:[.,]\d+)?)([CF])([,.;:)]?)\Z")
 
 
 #: A masked degree sign: « 20 ?C », « 9?C ».
