@@ -165,12 +165,15 @@ def plainly_known(lex: EvidenceLexicon, line: str) -> bool:
         low = word.lower()
         if line[m.end():m.end() + 1] in ("'", "’") and low in ELISIONS:
             continue  # « d' », « l' »: an elided prefix is never evidence (no damage key holds its apostrophe)
-        if (low in lex and (len(low) > 1 or low in REAL_ONE_LETTER)) or word.isupper() \
+        lowered = _lowered_name(lex, word, low)
+        if (low in lex and (len(low) > 1 or low in REAL_ONE_LETTER) and not lowered) or word.isupper() \
                 or is_english is not None and is_english(low):
             continue
         if len(low) == 1:
             return False  # one letter: what line_evidence makes of it depends on its neighbours
         drop, strip = word_explanations(lex, low)
+        if lowered and not drop:
+            continue
         evidence += min(max(drop, strip), 1) if word[0].isupper() else max(drop, strip)
         if evidence >= 2:
             return False
@@ -254,6 +257,24 @@ def missing_a_compound(lex: EvidenceLexicon, tokens: Sequence[Token], h: int) ->
     return None
 
 
+def _lowered_name(lex: EvidenceLexicon, text: str, low: str) -> bool:
+    """Is ``text``, in lower case, a form the lexicon knows only capitalised (« mme » for « Mme »)? Then it is
+    no known word where a lost letter explains it: « la mme chose » lost the « ê » of « même ».
+
+    >>> class Lex(set):
+    ...     def cased(self, f): return {"mme": "Mme"}.get(f)
+    >>> _lowered_name(Lex({"mme"}), "mme", "mme"), _lowered_name(Lex({"mme"}), "Mme", "mme")
+    (True, False)
+    """
+    if not LOWERED_NAMES or not text[:1].islower():
+        return False
+    cased = getattr(lex, "cased", None)
+    return cased is not None and (form := cased(low)) is not None and form[:1].isupper()
+
+
+LOWERED_NAMES = True
+
+
 def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> LineEvidence:
     words = known = english = drop = strip = mq = mf = mask_end = markers = 0
     examples: list[str] = []
@@ -288,10 +309,14 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
             continue
         if text.isupper():
             continue  # initials, acronyms, headings: French capitals often go without accents anyway
-        if low in lex and (len(low) > 1 or low in REAL_ONE_LETTER):
+        lowered = _lowered_name(lex, text, low)
+        if low in lex and (len(low) > 1 or low in REAL_ONE_LETTER) and not lowered:
             known += 1
             continue
         by_drop, by_strip = word_explanations(lex, low)
+        if lowered and not by_drop:  # a lost letter (« mme »), not just a lost accent (« grace »: English, old)
+            known += 1
+            continue
         if text[:1].isupper() or len(text) == 1 and not (_amid_words(tokens, i) and _common_remnant(lex, low)):
             # capitalised: maybe a name or a title (« General Public License »); one letter outside
             # prose: maybe a variable or an item (« d = 0 », « l  largeur »); in prose, one letter that
