@@ -295,6 +295,7 @@ class Lexicon:
         self._tagsets = [frozenset(s.split()) for s in text_list(sections["tagsets"])]
         cased_ids = typed_array("I", sections["cased_ids"])
         self._cased = dict(zip((forms[i] for i in cased_ids), text_list(sections["cased"])))
+        self._capital_only: frozenset[str] | None = None
         self._drop = _KeyIndex(forms, sections["drop_keys"], sections["drop_offsets"], sections["drop_ids"])
         self._strip = _KeyIndex(forms, sections["strip_keys"], sections["strip_offsets"], sections["strip_ids"])
         en_freq = typed_array("h", sections["en_logfreq"])
@@ -326,6 +327,12 @@ class Lexicon:
     def cased(self, form: str) -> str | None:
         """The capitalised spelling when the form exists only capitalised (``'éric'`` -> ``'Éric'``), else None."""
         return self._cased.get(form)
+
+    def capital_only(self) -> frozenset[str]:
+        """The forms whose only spelling opens with a capital (names: ``'éric'``, ``'mme'``), built once."""
+        if self._capital_only is None:
+            self._capital_only = frozenset(f for f, c in self._cased.items() if c[:1].isupper())
+        return self._capital_only
 
     def tags(self, form: str) -> frozenset[str]:
         """Compact tags (union over readings): N A V W G M J …, Q/Y/P/Ip…, m f e s p i; empty if unknown."""

@@ -159,13 +159,14 @@ def plainly_known(lex: EvidenceLexicon, line: str) -> bool:
             or not line.isascii() and NON_ASCII_LETTER_RE.search(line):
         return False  # (two hyphens: maybe a compound that lost its « à », see missing_a_compound)
     is_english = getattr(lex, "is_english", None)
+    capital_only = _capital_only(lex)
     evidence = 0
     for m in _ASCII_WORD_RE.finditer(line):
         word = m.group()
         low = word.lower()
         if line[m.end():m.end() + 1] in ("'", "’") and low in ELISIONS:
             continue  # « d' », « l' »: an elided prefix is never evidence (no damage key holds its apostrophe)
-        lowered = _lowered_name(lex, word, low)
+        lowered = word[:1].islower() and low in capital_only
         if (low in lex and (len(low) > 1 or low in REAL_ONE_LETTER) and not lowered) or word.isupper() \
                 or is_english is not None and is_english(low):
             continue
@@ -257,25 +258,24 @@ def missing_a_compound(lex: EvidenceLexicon, tokens: Sequence[Token], h: int) ->
     return None
 
 
-def _lowered_name(lex: EvidenceLexicon, text: str, low: str) -> bool:
-    """Is ``text``, in lower case, a form the lexicon knows only capitalised (« mme » for « Mme »)? Then it is
-    no known word where a lost letter explains it: « la mme chose » lost the « ê » of « même ».
+def _capital_only(lex: EvidenceLexicon) -> frozenset[str]:
+    """The forms ``lex`` knows only capitalised (« mme » for « Mme »): in lower case, no known word where a
+    lost letter explains them (« la mme chose » lost the « ê » of « même »).
 
     >>> class Lex(set):
-    ...     def cased(self, f): return {"mme": "Mme"}.get(f)
-    >>> _lowered_name(Lex({"mme"}), "mme", "mme"), _lowered_name(Lex({"mme"}), "Mme", "mme")
-    (True, False)
+    ...     def capital_only(self): return frozenset({"mme"})
+    >>> sorted(_capital_only(Lex())), _capital_only(set())
+    (['mme'], frozenset())
     """
-    if not LOWERED_NAMES or not text[:1].islower():
-        return False
-    cased = getattr(lex, "cased", None)
-    return cased is not None and (form := cased(low)) is not None and form[:1].isupper()
+    names = getattr(lex, "capital_only", None)
+    return names() if LOWERED_NAMES and names is not None else frozenset()
 
 
 LOWERED_NAMES = True
 
 
 def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> LineEvidence:
+    capital_only = _capital_only(lex)
     words = known = english = drop = strip = mq = mf = mask_end = markers = 0
     examples: list[str] = []
     for i, t in enumerate(tokens):
@@ -309,7 +309,7 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
             continue
         if text.isupper():
             continue  # initials, acronyms, headings: French capitals often go without accents anyway
-        lowered = _lowered_name(lex, text, low)
+        lowered = text[:1].islower() and low in capital_only
         if low in lex and (len(low) > 1 or low in REAL_ONE_LETTER) and not lowered:
             known += 1
             continue
