@@ -518,7 +518,6 @@ def _elided_name(cand: Candidate, knows: object, text: str) -> Candidate:
     return Candidate(cand.surface, (cand.lm[0], NAME_PROXY), cand.cost, cand.original)
 
 
-
 def _as_name(cand: Candidate, knows: object) -> Candidate:
     """``cand`` with its first model token read as a name when the model never saw it (« Pathé »)."""
     if not cand.lm or knows(cand.lm[0]):  # type: ignore[operator]

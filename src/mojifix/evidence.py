@@ -271,6 +271,7 @@ def _capital_only(lex: EvidenceLexicon) -> frozenset[str]:
     return names() if LOWERED_NAMES and names is not None else frozenset()
 
 
+#: Whether lower-case forms known only capitalised count as evidence (7e8814f; a switch kept to measure it).
 LOWERED_NAMES = True
 
 
