@@ -1216,7 +1216,7 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         elif tok.kind == "word" and prev is not None and prev.kind == "num" and len(tok.text) <= 3 \
                 and not tok.has_mask and tok.text.lower() not in lex:  # type: ignore[operator]
             cands = [_fixed(tok)]  # a unit after a number: 10 ml, 5 mg, 3 km (but « 1881 a Paris » is « à »)
-        elif tok.kind == "word" and (ordinal := _masked_ordinal(tok, prev)) is not None:
+        elif tok.kind == "word" and tok.has_mask and (ordinal := _masked_ordinal(tok, prev)) is not None:
             cands = [Candidate(tok.text, _fixed(tok).lm, cfg.unknown_cost, True), ordinal]
         elif tok.kind == "word" and tok.text in ("a", "A") and EUPHONIC_RE.match(line, tok.end):
             cands = [_fixed(tok)]  # « a-t-il »: a verb before its euphonic t, never « à »
