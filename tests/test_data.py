@@ -295,7 +295,7 @@ freq = FrequencySource(french={"été": 1e-3, "à": 2e-2, "a": 1e-2, "ete": 1e-4
                        top_english=["the", "a", "and", "role", "ete"],
                        zipf=lambda w, lang: {"en": 6.0, "fr": 3.0}.get(lang, 0.0) if w != "a" else 7.0)
 root = Path(sys.argv[1])
-build(BuildConfig(root / "corpora", root / "lexicons", Path(sys.argv[2]), workers=1), freq)
+build(BuildConfig(root / "corpora", root / "lexicons", Path(sys.argv[2]), workers=1, gaps=False), freq)
 """
 
 

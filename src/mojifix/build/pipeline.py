@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..classes import CLASSES_FILE
+from ..gaps import GAPS_FILE
 from ..data import LEXICON_FILE, MODEL_FILE, NGRAM_SEP, encode_data_file
 from .corpus import count_task, fold_table, make_folder, plan_tasks, set_worker_state
 from .english import english_list
@@ -63,6 +64,8 @@ class BuildConfig:
     weights: Mapping[str, float] = field(default_factory=lambda: dict(SOURCE_WEIGHTS))
     params: ModelParams = ModelParams()
     counts_cache: Path | None = None
+    #: Train the gap model (``gaps.bin``, needs numpy) after the class model.
+    gaps: bool = True
 
 
 def training_sources(corpora: Path) -> dict[str, Path]:
@@ -145,4 +148,8 @@ def build(config: BuildConfig, freq: FrequencySource | None = None) -> dict[str,
 
     paths[CLASSES_FILE] = build_classes(config.corpora, config.out, config.workers)
     log.info("wrote %s", paths[CLASSES_FILE])
+    if config.gaps:
+        from .gaps import build_gaps  # after the lexicon: its features hold word classes
+
+        paths[GAPS_FILE] = build_gaps(config.corpora, config.out, config.workers, log=log.info)
     return paths
