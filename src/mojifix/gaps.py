@@ -30,8 +30,6 @@ GAPS_FILE = "gaps.bin"
 GAPS_NAME = "gaps"
 #: Characters of a word's end (or start) kept as a feature: infinitives (« -er »), participles.
 AFFIX = 3
-#: Feature weights memoised at most (then the memo starts afresh).
-MEMO_LIMIT = 500_000
 
 
 def _shape(tok: Token | None) -> str:
@@ -117,23 +115,13 @@ class GapModel:
         self.bits = int(meta["bits"])  # type: ignore[call-overload]
         self.scale = float(meta["scale"])  # type: ignore[arg-type]
         self._w = typed_array("b", sections["weights"])
-        self._memo: dict[str, int] = {}
         if len(self._w) != 1 << self.bits:
             raise DataError(f"{GAPS_FILE}: {len(self._w)} weights, expected {1 << self.bits}")
 
-    def weight(self, feature: str) -> int:
-        """The stored weight of one feature (memoised: hashing costs more than a dict lookup)."""
-        v = self._memo.get(feature)
-        if v is None:
-            if len(self._memo) >= MEMO_LIMIT:
-                self._memo.clear()
-            v = self._memo[feature] = self._w[feature_slot(feature, self.bits)]
-        return v
-
     def logit(self, tokens: Sequence[Token], i: int, classes: WordClasses | None = None) -> float:
         """Log-odds (natural) that an « à » vanished right before ``tokens[i]``."""
-        weight = self.weight
-        return self.scale * sum(weight(f) for f in gap_features(tokens, i, classes))
+        w, bits = self._w, self.bits
+        return self.scale * sum(w[feature_slot(f, bits)] for f in gap_features(tokens, i, classes))
 
 
 _LOCK = threading.Lock()
