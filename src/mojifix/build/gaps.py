@@ -43,6 +43,7 @@ EPOCHS = 3
 BATCH = 20_000
 LEARNING_RATE = 0.2
 L2 = 1e-7
+#: Tokens after which the engine opens no « à » slot (``engine._slot``): the examples are its slots.
 _NO_GAP_BEFORE = frozenset("([«\"'’-")
 
 
