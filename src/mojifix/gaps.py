@@ -28,7 +28,7 @@ from .segment import Token
 
 GAPS_FILE = "gaps.bin"
 GAPS_NAME = "gaps"
-#: Characters of a word's end (or start) kept as a feature: infinitives (« -er »), participles.
+#: Characters of a word's end kept as a feature: infinitives (« -er »), participles.
 AFFIX = 3
 
 

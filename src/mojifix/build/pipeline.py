@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..classes import CLASSES_FILE
-from ..gaps import GAPS_FILE
 from ..data import LEXICON_FILE, MODEL_FILE, NGRAM_SEP, encode_data_file
+from ..gaps import GAPS_FILE
 from .corpus import count_task, fold_table, make_folder, plan_tasks, set_worker_state
 from .english import english_list
 from .frequencies import FLOOR_LOGFREQ, SOURCE_WEIGHTS, lexicon_logfreqs
