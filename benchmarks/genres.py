@@ -32,7 +32,7 @@ TRAIN = REPO.parent / "shared" / "corpora" / "train"
 LEXICONS = REPO.parent / "shared" / "lexicons"
 WORK = Path(os.environ.get("MOJIFIX_GENRES_DIR", "/tmp/mojifix-genres"))
 KINDS = ("dropped", "dropped_collapsed", "stripped", "question", "fffd")
-DATA_FILES = ("classes.bin", "gaps.bin", "lexicon.bin", "model.bin")
+DATA_FILES = ("accents.bin", "classes.bin", "gaps.bin", "lexicon.bin", "model.bin")
 
 
 def held_out(corpus: str, index: int, name: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol, Sequence
 
-from .charguess import contexts_of, fill_masks
+from .charguess import contexts_of, fill_masks, get_accent_table
 from .keys import strip_key
 from .segment import MASKS, Token
 from .tokens import ELISIONS, UNKNOWN, VOWEL_INITIALS
@@ -178,6 +178,8 @@ def word_candidates(
     else:
         return _mask_candidates(lex, tok, mode, sentence_start, change_cost, keep, capital_from, per_char)
     out = [keep]
+    if mode is Mode.STRIP and not known and not forms:
+        return out + _accent_guess(lex, text, unknown_cost)
     for form, _ in _ranked(lex, [f for f in forms if f != key_text and not _name_from_lower(lex, text, f)]):
         surf = _surface(lex, text, form, sentence_start, mode, capital_from)
         extra = _name_cost(lex, text, form, sentence_start) if mode is Mode.DROP else 0.0
@@ -185,6 +187,27 @@ def word_candidates(
     if mode is Mode.DROP and not known and split_elisions:
         out.extend(_split_elision(lex, text, sentence_start, change_cost))
     return out
+
+
+#: How much likelier (log10) the accents guessed for a word the lexicon does not know must be than none
+#: (:class:`~mojifix.charguess.AccentContexts`) before they are restored where accents were stripped.
+ACCENT_GUESS_MIN = 1.0
+#: Shortest word whose accents are guessed.
+ACCENT_GUESS_MIN_LEN = 5
+
+
+def _accent_guess(lex: LexiconLike, text: str, unknown_cost: float) -> list[Candidate]:
+    """A word in lower case, stripped of its accents, that no lexicon form explains: its accents guessed from
+    the letters around them when they are clearly likelier than none (« zoledronique », « brachytherapie »).
+    Never for names (a capital), English words or words with other characters than letters.
+    """
+    if not ACCENT_GUESS_MIN or len(text) < ACCENT_GUESS_MIN_LEN or not text.isalpha() or not text.islower() \
+            or not text.isascii() or getattr(lex, "is_english", bool)(text):
+        return []
+    guess = get_accent_table().restore(text)
+    if guess is None or guess[1] < ACCENT_GUESS_MIN:
+        return []
+    return [Candidate(guess[0], (lm_word(guess[0]),), unknown_cost + ACCENT_GUESS_MIN - guess[1])]
 
 
 #: Extra cost for turning a capitalised word inside a sentence (likely a name) into a common word.

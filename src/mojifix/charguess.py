@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Iterable
+
+from .data import DataError, read_data_file, text_list
 
 #: Letters a guess may restore (lowercase; the caller applies case).
 LETTERS = "éèêëàâäîïôöùûüçœ"
@@ -111,3 +114,75 @@ def fill_masks(word: str, table: LetterContexts, per_char: bool = False) -> tupl
         last = m.end()
     out.append(word[last:])
     return "".join(out), logp
+
+
+
+#: Plain letters that stripping may have made of an accented one (« é » → « e », « ç » → « c »).
+STRIPPABLE = "aceiouy"
+#: The contexts of a letter, widest first: (letters on the left, letters on the right), ``^``/``$``
+#: included; each one letter narrower than the one before, so a context's narrower ones are its own.
+ACCENT_CHAIN = ((3, 3), (2, 3), (2, 2), (1, 2), (1, 1), (0, 1), (0, 0))
+ACCENTS_FILE = "accents.bin"
+ACCENTS_NAME = "accents"
+
+
+def accent_key(context: tuple[str, str, str]) -> str:
+    """How a context is stored: the left letters, the plain letter, « | », the right letters.
+
+    >>> accent_key(("e", "^z", "dr"))
+    '^ze|dr'
+    """
+    plain, left, right = context
+    return f"{left}{plain}|{right}"
+
+
+class AccentTable:
+    """Which spelling of a plain letter (« e », « é », « è », « ê », « ë ») stands between which neighbours,
+    from the lexicon's forms with their accents stripped (``python -m mojifix.build.accents``): what a word
+    stripped of its accents may have been when the lexicon does not know it (« zoledronique »).
+
+    >>> table = get_accent_table()
+    >>> table.restore("brachytherapie")[0], table.restore("mediatheque")[0], table.restore("tournesol")
+    ('brachythérapie', 'médiathèque', None)
+    """
+
+    def __init__(self, meta: dict[str, object], sections: dict[str, bytes]) -> None:
+        keys = text_list(sections["keys"])
+        letters = sections["letters"].decode("utf-8")
+        ratios = sections["ratios"]
+        if not len(keys) == len(letters) == len(ratios):
+            raise DataError(f"{ACCENTS_FILE}: {len(keys)} contexts, {len(letters)} letters, {len(ratios)} ratios")
+        self._table = {k: (letter, r / 10.0) for k, letter, r in zip(keys, letters, ratios)}
+        self._chain = tuple(tuple(w) for w in meta.get("chain", ACCENT_CHAIN))  # type: ignore[attr-defined]
+
+    def restore(self, plain: str) -> tuple[str, float] | None:
+        """The likeliest accented spelling of a lower-case word stripped of its accents, and how much likelier
+        (log10) its accented letters are than plain ones (summed); None when no letter is likelier accented."""
+        word = f"^{plain}$"
+        out = list(plain)
+        ratio = 0.0
+        for i in range(1, len(word) - 1):
+            if word[i] not in STRIPPABLE:
+                continue
+            for left, right in self._chain:
+                found = self._table.get(f"{word[max(0, i - left):i]}{word[i]}|{word[i + 1:i + 1 + right]}")
+                if found is not None:
+                    if found[0] != word[i]:
+                        out[i - 1] = found[0]
+                        ratio += found[1]
+                    break
+        return ("".join(out), ratio) if ratio > 0.0 else None
+
+
+_ACCENTS_LOCK = threading.Lock()
+_ACCENTS: AccentTable | None = None
+
+
+def get_accent_table() -> AccentTable:
+    """The shipped accent table, loaded once per process (:class:`~mojifix.data.DataError` if missing)."""
+    global _ACCENTS
+    if _ACCENTS is None:
+        with _ACCENTS_LOCK:
+            if _ACCENTS is None:
+                _ACCENTS = AccentTable(*read_data_file(ACCENTS_NAME, ACCENTS_FILE))
+    return _ACCENTS

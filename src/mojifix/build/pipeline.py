@@ -1,4 +1,5 @@
-"""The build: lexicon + corpora (+ wordfreq) -> ``lexicon.bin`` and ``model.bin``. Deterministic.
+"""The build: lexicon + corpora (+ wordfreq) -> ``lexicon.bin``, ``model.bin``, ``accents.bin``, ``classes.bin``
+and ``gaps.bin``. Deterministic.
 
 Same inputs give byte-identical files: sources and files are read in sorted order, counts are merged
 in task order, nothing depends on ``PYTHONHASHSEED`` (dicts keep insertion order; sets are sorted
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..charguess import ACCENTS_FILE
 from ..classes import CLASSES_FILE
 from ..data import LEXICON_FILE, MODEL_FILE, NGRAM_SEP, encode_data_file
 from ..gaps import GAPS_FILE
@@ -144,6 +146,9 @@ def build(config: BuildConfig, freq: FrequencySource | None = None) -> dict[str,
         path.write_bytes(blob)
         paths[name] = path
         log.info("wrote %s (%d bytes)", path, len(blob))
+    from .accents import build_accents  # after the lexicon: its forms' letters
+
+    paths[ACCENTS_FILE] = build_accents(config.out, log=log.info)
     from .classes import build_classes  # after the lexicon: the classes come from its tags
 
     paths[CLASSES_FILE] = build_classes(config.corpora, config.out, config.workers)
