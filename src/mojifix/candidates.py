@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Protocol, Sequence
 
 from .charguess import contexts_of, fill_masks, get_accent_table
-from .keys import strip_key
+from .keys import drop_key, strip_key
 from .segment import MASKS, Token
 from .tokens import ELISIONS, UNKNOWN, VOWEL_INITIALS
 
@@ -184,8 +184,11 @@ def word_candidates(
         surf = _surface(lex, text, form, sentence_start, mode, capital_from)
         extra = _name_cost(lex, text, form, sentence_start) if mode is Mode.DROP else 0.0
         out.append(Candidate(surf, (lm_word(form),), (min(A_GRAVE_COST, change_cost) if form == "à" else change_cost) + extra))
-    if mode is Mode.DROP and not known and split_elisions:
+    if mode is Mode.DROP and split_elisions and not known:
         out.extend(_split_elision(lex, text, sentence_start, change_cost))
+        out.extend(_lost_apostrophe_forms(lex, text, change_cost))
+    elif mode is Mode.DROP and split_elisions and GLUED_KNOWN_COST:  # « quelle » may be « qu’elle »
+        out.extend(_split_elision(lex, text, sentence_start, change_cost + GLUED_KNOWN_COST))
     return out
 
 
@@ -243,20 +246,73 @@ def glued_elision(lex: LexiconLike, low: str) -> bool:
     return False
 
 
+#: Words of one letter an elided prefix may stand before (« n’y », « l’a », « m’a »).
+_ONE_LETTER_AFTER_ELISION = frozenset("a y".split())
+#: Extra cost of reading a lexicon word as an elided prefix glued to another one, its apostrophe lost
+#: (« quelle » → « qu’elle », « dune » → « d’une »), where the block lost its apostrophes.
+GLUED_KNOWN_COST = 0.25
+
+
+def _lost_apostrophe_forms(lex: LexiconLike, text: str, cost: float) -> list[Candidate]:
+    """Lexicon forms with an apostrophe inside (« aujourd'hui », « quelqu'un ») that ``text`` is, its
+    apostrophe lost (and its other non-ASCII letters dropped): « aujourdhui » → « aujourd’hui ».
+
+    >>> class Lex(set):
+    ...     def forms(self): return sorted(self)
+    >>> [c.surface for c in _lost_apostrophe_forms(Lex({"aujourd'hui", "été"}), "Aujourdhui", 0.5)]
+    ['Aujourd’hui']
+    """
+    forms = _apostrophe_forms(lex).get(text.lower(), ()) if hasattr(lex, "forms") else ()
+    return [Candidate(apply_case(text, form.replace("'", APOSTROPHE)), (lm_word(form),), cost) for form in forms]
+
+
+_APOSTROPHE_FORMS: dict[int, tuple[object, dict[str, tuple[str, ...]]]] = {}
+
+
+def _apostrophe_forms(lex: object) -> dict[str, tuple[str, ...]]:
+    """The lexicon forms with an apostrophe inside, by their key with the apostrophe and non-ASCII letters gone."""
+    cached = _APOSTROPHE_FORMS.get(id(lex))
+    if cached is None or cached[0] is not lex:
+        index: dict[str, list[str]] = {}
+        for form in lex.forms():  # type: ignore[attr-defined]
+            if "'" in form[:-1]:
+                index.setdefault(drop_key(form.replace("'", "")), []).append(form)
+        cached = _APOSTROPHE_FORMS[id(lex)] = (lex, {k: tuple(v) for k, v in index.items()})
+    return cached[1]
+
+
 def _split_elision(lex: LexiconLike, text: str, sentence_start: bool, cost: float) -> list[Candidate]:
-    """``lhomme`` → ``l’homme`` when the apostrophe itself was dropped."""
+    """``lhomme`` → ``l’homme`` when the apostrophe itself was dropped; ``dEnguerrand`` → ``d’Enguerrand``
+    (a name after the prefix keeps its capital).
+
+    >>> lex = {"homme", "y", "une"}
+    >>> class Lex(set):
+    ...     def by_drop(self, k): return ()
+    ...     def logfreq(self, f): return -3.0
+    >>> [c.surface for c in _split_elision(Lex(lex), "lhomme", False, 0.5)]
+    ['l’homme']
+    >>> [c.surface for c in _split_elision(Lex(lex), "ny", False, 0.5)], [c.lm for c in _split_elision(Lex(lex), "dEnguerrand", False, 0.5)]
+    (['n’y'], [("d'", 'enguerrand')])
+    """
     out: list[Candidate] = []
     lower = text.lower()
     for n in (1, 2, 5, 6, 7):
         prefix, rest = lower[:n], lower[n:]
-        if prefix not in ELISIONS or len(rest) < 2:
+        if prefix not in ELISIONS or not rest or len(rest) < 2 and rest not in _ONE_LETTER_AFTER_ELISION \
+                and not lex.by_drop(rest):  # « do » is « d’où »
+            continue
+        if text[:1].isupper() and not sentence_start and text[1:].islower():
+            break  # a name inside a sentence (« M. Lain », « Larriv »), no « L’ain »
+        name = text[n:n + 1].isupper() and (text[n + 1:].islower() or text[n + 1:].isupper()) and text[:n].islower()
+        if name and rest not in lex and text[n:n + 1].lower() in ELIDING_INITIALS:
+            out.append(Candidate(text[:n] + APOSTROPHE + text[n:], (prefix + "'", rest), cost + 0.3))
             continue
         forms = [rest] if rest in lex else []
         forms += [f for f in lex.by_drop(rest) if f != rest]
         for form, _ in _ranked(lex, forms)[:3]:
             if form[:1] not in ELIDING_INITIALS:
                 continue
-            surf = apply_case(text[:n], text[:n]) + APOSTROPHE + form
+            surf = apply_case(text[:n], text[:n]) + APOSTROPHE + (apply_case(text[n:], form) if name else form)
             out.append(Candidate(surf, (prefix + "'", lm_word(form)), cost + 0.3))
     return out
 

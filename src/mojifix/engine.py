@@ -1215,6 +1215,28 @@ def _question_clue(line: str, at: int) -> bool:
     return len(tail.split()) <= 3 or _QUESTION_CLUE_RE.search(tail) is not None
 
 
+#: An elided prefix glued to a capitalised word or an acronym, where a block lost its apostrophes (« dEnguerrand »,
+#: « lONU »),
+#: and the punctuation the tokenizer took with it.
+GLUED_NAME_RE = re.compile(r"((?:%s)[AEIOUYH](?:[a-z]+|[A-Z]+))([,;:.!?)]?)\Z" % "|".join(sorted(ELISIONS, key=lambda e: (-len(e), e))))
+
+
+def _glued_name(tok: Token) -> list[Token]:
+    """A token in camel case that is an elided prefix glued to a name, as a word (and its punctuation).
+
+    >>> [(t.text, t.kind) for t in _glued_name(Token(0, 12, "dEnguerrand,", "code"))]
+    [('dEnguerrand', 'word'), (',', 'punct')]
+    >>> [(t.text, t.kind) for t in _glued_name(Token(0, 6, "jQuery", "code"))]
+    [('jQuery', 'code')]
+    """
+    m = GLUED_NAME_RE.match(tok.text) if tok.kind == "code" else None
+    if m is None:
+        return [tok]
+    cut = tok.start + m.end(1)
+    word = Token(tok.start, cut, m.group(1), "word")
+    return [word, Token(cut, tok.end, m.group(2), "punct")] if m.group(2) else [word]
+
+
 def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, collapsed: bool,
                cfg: EngineConfig, split_elisions: bool = False, knows: object = None,
                layout: bool = False, lone_guesses: bool = False,
@@ -1225,6 +1247,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         tokens, marks = _split_spaced_marks(lex, line, tokens)
     elif any(t.kind == "word" and t.text[-1:] == "?" for t in tokens):
         tokens = _split_question_marks(tokens)
+    if split_elisions:  # « dEnguerrand » is no identifier in camel case but « d’Enguerrand »
+        tokens = [u for t in tokens for u in _glued_name(t)]
     out: list[_Position] = []
     sentence_start = True
     prev: Token | None = None
@@ -2075,6 +2099,11 @@ def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvi
 _PLAIN = LineEvidence(words=1, known=1)
 
 
+#: Share of a block's lines that lost letters which may hold an apostrophe while the others are read as having
+#: lost theirs (« Cest », « quil »).
+SPLIT_APOSTROPHE_SHARE = 0.1
+
+
 #: Words a block that lost letters needs, with no non-ASCII character left, to be read as one that lost them
 #: all (apostrophes, quotes, signs: « Cest », « 9C »). 300 KB samples, mixed kinds (30 before): unseen
 #: Framabook 1,841 -> 1,806, debates 1,078 -> 1,072; in training, Framabook 1,564 -> 1,534, debates 975 -> 954,
@@ -2136,7 +2165,8 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
     # every non-ASCII character went (signs too: « 2 C », « le n 12 »); apostrophes are non-ASCII too, and
     # where no ASCII one is left either, "l’homme" became "lhomme"
     ascii_only = sum(e.words for e in drop_lines) >= ASCII_ONLY_WORDS and not any(e.non_ascii for e in drop_lines)
-    split = ascii_only and not any(e.has_apostrophe for e in drop_lines)
+    # (a straight apostrophe here and there, from another source, does not bring the lost ones back)
+    split = ascii_only and sum(1 for e in drop_lines if e.has_apostrophe) <= SPLIT_APOSTROPHE_SHARE * len(drop_lines)
     # justified text: lines whose accents survived and still hold double spaces: spaces are layout here
     layout = sum(1 for line, e in zip(lines, ev) if e.accented and len(_DOUBLE_GAP_RE.findall(line)) >= 2) >= 3 \
         or _spaced_out(lines, lex)
@@ -2153,7 +2183,8 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
             opener = _line_opener(line, ()) if habits.dialogue and line.strip() else opener
             continue
         # a short text (one field of a table) shows its lost apostrophes on its own: « Cest », « quil »
-        line_split = split or mode in (Mode.DROP, Mode.DROP_OR_STRIP) and not (e.has_apostrophe or e.non_ascii) \
+        line_split = split and not e.has_apostrophe \
+            or mode in (Mode.DROP, Mode.DROP_OR_STRIP) and not (e.has_apostrophe or e.non_ascii) \
             and _glued_elisions(lex, tokens) >= 2
         lone = masked - e.mask_q >= MASKED_ELSEWHERE
         line_habits = replace(habits, opener=opener) if habits.dialogue and opener else habits
