@@ -293,9 +293,13 @@ def _split_elision(lex: LexiconLike, text: str, sentence_start: bool, cost: floa
     ['l’homme']
     >>> [c.surface for c in _split_elision(Lex(lex), "ny", False, 0.5)], [c.lm for c in _split_elision(Lex(lex), "dEnguerrand", False, 0.5)]
     (['n’y'], [("d'", 'enguerrand')])
+    >>> [c.surface for c in _split_elision(Lex(lex), "Jusqu", False, 0.5)]
+    ['Jusqu’à']
     """
     out: list[Candidate] = []
     lower = text.lower()
+    if lower in ELISIONS and len(lower) > 1:  # « jusqu la fin », « qu dire »: « à » went with the apostrophe
+        return [Candidate(text + APOSTROPHE + "à", (lower + "'", "à"), cost + 0.3)]
     for n in (1, 2, 5, 6, 7):
         prefix, rest = lower[:n], lower[n:]
         if prefix not in ELISIONS or not rest or len(rest) < 2 and rest not in _ONE_LETTER_AFTER_ELISION \
