@@ -229,3 +229,17 @@ def test_space_before_comma_in_text_without_non_ascii_was_a_closing_quote() -> N
     assert "parlé d'un projet raisonnable », selon" in fix_text(lost)
     kept = lost.replace("d'un", "d’un")
     assert "raisonnable , selon" in fix_text(kept)
+
+
+def test_glued_elisions_are_split_but_not_a_name_after_a_title() -> None:
+    """Where apostrophes were lost, « dEnguerrand, » and « lONU » are elisions, « Daveline » after « M. » is
+    a name (the period of a title ends no sentence, so the name rule holds), « jusqu » lost its « à »."""
+    from mojifix import engine
+
+    lex, _ = engine._resources()  # type: ignore[misc]
+    line = "Il sen alla, dit M. Daveline, jusqu la maison dEnguerrand, loin de lONU."
+    positions = engine._positions(lex, line, tokenize(line), Mode.DROP, False, engine.DEFAULT_CONFIG, True)
+    readings = {p.before: {c.surface for c in p.cands} for p in positions}
+    assert readings["Daveline"] == {"Daveline"}
+    assert {"s’en", "d’Enguerrand", "l’ONU", "jusqu’à"} <= set().union(*readings.values())
+    assert "," in readings  # the comma the tokenizer took with « dEnguerrand » stands alone again

@@ -1215,6 +1215,10 @@ def _question_clue(line: str, at: int) -> bool:
     return len(tail.split()) <= 3 or _QUESTION_CLUE_RE.search(tail) is not None
 
 
+#: Abbreviated titles: the period after them ends no sentence (« M. Daveline » is no « M. D’aveline »).
+_TITLES = frozenset("M MM Mme Mmes Mlle Mlles Me Mgr Dr Pr St Ste".split())
+
+
 #: An elided prefix glued to a capitalised word or an acronym, where a block lost its apostrophes (« dEnguerrand »,
 #: « lONU »),
 #: and the punctuation the tokenizer took with it.
@@ -1373,8 +1377,9 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
         out.append(_Position(tok.start, tok.end, tok.text, tuple(cands), kind))
         if tok.kind in ("word", "num", "code"):
             sentence_start = False
-        elif tok.text in _SENTENCE_STARTERS and len(cands) == 1:  # a lone mask read as « à » ends nothing
-            sentence_start = True
+        elif tok.text in _SENTENCE_STARTERS and len(cands) == 1 \
+                and not (tok.text == "." and prev is not None and prev.text in _TITLES):  # « M. Daveline »
+            sentence_start = True  # (a lone mask read as « à » ends nothing)
         prev = tok
     return out
 
@@ -2099,6 +2104,11 @@ def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvi
 _PLAIN = LineEvidence(words=1, known=1)
 
 
+#: Glued elisions (« lamendement », « Cest ») that make a line with neither apostrophe nor non-ASCII character
+#: read as having lost its apostrophes when its block as a whole is not.
+GLUED_ELISIONS_MIN = 1
+
+
 #: Share of a block's lines that lost letters which may hold an apostrophe while the others are read as having
 #: lost theirs (« Cest », « quil »).
 SPLIT_APOSTROPHE_SHARE = 0.1
@@ -2185,7 +2195,7 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
         # a short text (one field of a table) shows its lost apostrophes on its own: « Cest », « quil »
         line_split = split and not e.has_apostrophe \
             or mode in (Mode.DROP, Mode.DROP_OR_STRIP) and not (e.has_apostrophe or e.non_ascii) \
-            and _glued_elisions(lex, tokens) >= 2
+            and _glued_elisions(lex, tokens) >= GLUED_ELISIONS_MIN
         lone = masked - e.mask_q >= MASKED_ELSEWHERE
         line_habits = replace(habits, opener=opener) if habits.dialogue and opener else habits
         out.append(_decode_line(lex, model, line, tokens, mode, collapsed, config, line_split, layout, lone,
