@@ -227,20 +227,22 @@ def _name_cost(lex: LexiconLike, text: str, form: str, sentence_start: bool) -> 
 ELIDING_INITIALS = VOWEL_INITIALS | {"h"}
 
 
-def glued_elision(lex: LexiconLike, low: str) -> bool:
+def glued_elision(lex: LexiconLike, low: str, exact: bool = False) -> bool:
     """Is ``low`` (lower case) an elided prefix glued to a word, its apostrophe lost: « cest », « quil »,
     « na », « lquipe » (« l’équipe », its é dropped too)?
 
     >>> class Lex:
     ...     def __contains__(self, w): return w in {"est", "a"}
     ...     def by_drop(self, k): return ("équipe",) if k == "quipe" else ()
-    >>> [glued_elision(Lex(), w) for w in ("cest", "na", "lquipe", "lmur")]
-    [True, True, True, False]
+    >>> [glued_elision(Lex(), w) for w in ("cest", "na", "lquipe", "lmur")], glued_elision(Lex(), "lquipe", exact=True)
+    ([True, True, True, False], False)
+
+    ``exact``: the word after the prefix as it stands, none of its letters lost.
     """
     for k in range(1, min(len(low) - 1, 7) + 1):
         if low[:k] in ELISIONS:
             rest = low[k:]
-            forms = ([rest] if rest in lex else []) + list(lex.by_drop(rest))
+            forms = ([rest] if rest in lex else []) + ([] if exact else list(lex.by_drop(rest)))
             if any(f[:1] in ELIDING_INITIALS for f in forms):
                 return True
     return False

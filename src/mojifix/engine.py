@@ -2105,7 +2105,8 @@ _PLAIN = LineEvidence(words=1, known=1)
 
 
 #: Glued elisions (« lamendement », « Cest ») that make a line with neither apostrophe nor non-ASCII character
-#: read as having lost its apostrophes when its block as a whole is not.
+#: read as having lost its apostrophes when its block as a whole is not; where no other word of the line lost
+#: letters, its second word must have lost none (or two such: a lone « sagre » is no « s’agrée »).
 GLUED_ELISIONS_MIN = 1
 
 
@@ -2121,16 +2122,18 @@ SPLIT_APOSTROPHE_SHARE = 0.1
 ASCII_ONLY_WORDS = 10
 
 
-def _glued_elisions(lex: object, tokens: Sequence[Token]) -> int:
-    """Words that are no words but an elided prefix glued to one: « cest », « quil », « lquipe ».
+def _glued_elisions(lex: object, tokens: Sequence[Token], exact: bool = False) -> int:
+    """Words that are no words but an elided prefix glued to one: « cest », « quil », « lquipe » (with
+    ``exact``, only those whose second word lost no letter).
 
     >>> class Lex(set):
-    ...     def by_drop(self, k): return ()
-    >>> _glued_elisions(Lex({"est", "il", "avion"}), tokenize("Cest quil prend lavion, dit-elle."))
-    3
+    ...     def by_drop(self, k): return ("équipe",) if k == "quipe" else ()
+    >>> toks = tokenize("Cest quil prend lavion, dit-elle  lquipe.")
+    >>> _glued_elisions(Lex({"est", "il", "avion"}), toks), _glued_elisions(Lex({"est", "il", "avion"}), toks, exact=True)
+    (4, 3)
     """
     return sum(1 for t in tokens if t.kind == "word" and len(t.text) >= 2 and t.text.lower() not in lex  # type: ignore[operator]
-               and glued_elision(lex, t.text.lower()))  # type: ignore[arg-type]
+               and glued_elision(lex, t.text.lower(), exact))  # type: ignore[arg-type]
 
 
 #: Masked words in the other lines of a block from which a lone masked word no lexicon form explains
@@ -2195,7 +2198,7 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
         # a short text (one field of a table) shows its lost apostrophes on its own: « Cest », « quil »
         line_split = split and not e.has_apostrophe \
             or mode in (Mode.DROP, Mode.DROP_OR_STRIP) and not (e.has_apostrophe or e.non_ascii) \
-            and _glued_elisions(lex, tokens) >= GLUED_ELISIONS_MIN
+            and (_glued_elisions(lex, tokens, exact=not e.drop) >= GLUED_ELISIONS_MIN or _glued_elisions(lex, tokens) >= 2)
         lone = masked - e.mask_q >= MASKED_ELSEWHERE
         line_habits = replace(habits, opener=opener) if habits.dialogue and opener else habits
         out.append(_decode_line(lex, model, line, tokens, mode, collapsed, config, line_split, layout, lone,

@@ -345,6 +345,11 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
     )
 
 
+#: Words a line needs for one word that lost letters to make it read as having lost them, where the block's
+#: other damaged lines decide no process for it (documents damaged paragraph by paragraph); 0: never.
+LONE_DROP_WORDS = 4
+
+
 def decide_modes(evidence: Sequence[LineEvidence]) -> list[Mode]:
     """One mode per line: its own evidence, else the block's dominant process."""
     own = [e.own_mode() for e in evidence]
@@ -365,7 +370,12 @@ def decide_modes(evidence: Sequence[LineEvidence]) -> list[Mode]:
         block = votes.most_common(1)[0][0]
     out: list[Mode] = []
     for e, m in zip(evidence, own):
-        if m is None:
+        if m is None and block is Mode.NONE and LONE_DROP_WORDS and e.drop and not e.strip and not e.non_ascii \
+                and e.words >= LONE_DROP_WORDS and e.french and damaged_lines \
+                and (e.drop >= 2 or any(len(w) > 1 for w in e.examples)):
+            m = Mode.DROP  # one word that lost letters in a line with no accent, in a block damaged elsewhere
+            # (not a lone letter: « le suffixe "d" » in a manual page)
+        elif m is None:
             m = block if e.words and e.french and (not e.accented or block in (Mode.MASK_Q, Mode.MASK_FFFD)) else Mode.NONE
         elif m is Mode.DROP_OR_STRIP and block in (Mode.DROP, Mode.STRIP):
             m = block
