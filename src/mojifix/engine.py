@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 from .agreement import (DETERMINERS, OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_costs, clause_verb_ahead,
                         finite_verb_follows, noun_participle_costs, not_negation_cost)
 from .classes import FUNCTION_WORDS, word_class
-from . import candidates
+from . import candidates, evidence
 from .candidates import (CAPITAL_SHARE, ELIDING_INITIALS, NEVER_CAPITAL, Candidate, Mode, final_mask_guess,
                          glued_elision, lm_word, mask_punct_candidates, masked_forms, word_candidates)
 from .data import NGRAM_SEP
@@ -2090,7 +2090,8 @@ def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvi
         toks.append(t)
         ev.append(quick or line_evidence(lex, line, t))  # type: ignore[arg-type]
     modes = decide_modes(ev)
-    if any(modes[i] is not Mode.NONE for i, _ in plain):
+    if any(modes[i] is not Mode.NONE for i, _ in plain) or evidence.LONE_DROP_WORDS and plain and any(
+            m is not Mode.NONE for m in modes):  # (a plain line may hold one word that lost letters)
         # the block is damaged: the plain lines take its process, on their real evidence
         # (which, having none of its own, leaves the block's decision as it was)
         for i, cont in plain:
