@@ -247,7 +247,7 @@ def test_glued_elisions_are_split_but_not_a_name_after_a_title() -> None:
 
 def test_one_word_that_lost_letters_is_enough_in_a_block_damaged_otherwise() -> None:
     """Documents damaged paragraph by paragraph: a line with no accent and one word explained by lost
-    letters takes that reading when the block's other damage (here question marks, beside clean lines)
+    letters (or accents) takes that reading when the block's other damage (here question marks, beside clean lines)
     decides nothing for it; a lone letter (« le suffixe "d" ») or a short line is not enough."""
     from mojifix.evidence import LineEvidence
 
@@ -255,7 +255,8 @@ def test_one_word_that_lost_letters_is_enough_in_a_block_damaged_otherwise() -> 
     one_word = LineEvidence(words=11, known=10, drop=1, examples=("articuls",))
     one_letter = LineEvidence(words=5, known=4, drop=1, examples=("d",))
     short = LineEvidence(words=3, known=2, drop=1, examples=("articuls",))
+    stripped = LineEvidence(words=9, known=8, strip=1, examples=("americaine",))
     clean = LineEvidence(words=8, known=8, accented=True, non_ascii=True, strippable=True)
-    modes = decide_modes([masked, clean, clean, one_word, one_letter, short])
-    assert modes == [Mode.MASK_Q, Mode.NONE, Mode.NONE, Mode.DROP, Mode.NONE, Mode.NONE]
+    modes = decide_modes([masked, clean, clean, one_word, one_letter, short, stripped])
+    assert modes == [Mode.MASK_Q, Mode.NONE, Mode.NONE, Mode.DROP, Mode.NONE, Mode.NONE, Mode.STRIP]
     assert decide_modes([one_word]) == [Mode.NONE]  # no other damage in the block: no evidence enough

@@ -350,6 +350,10 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
 LONE_DROP_WORDS = 4
 
 
+#: The same for one word that lost its accents.
+LONE_STRIP = True
+
+
 def decide_modes(evidence: Sequence[LineEvidence]) -> list[Mode]:
     """One mode per line: its own evidence, else the block's dominant process."""
     own = [e.own_mode() for e in evidence]
@@ -375,6 +379,9 @@ def decide_modes(evidence: Sequence[LineEvidence]) -> list[Mode]:
                 and (e.drop >= 2 or any(len(w) > 1 for w in e.examples)):
             m = Mode.DROP  # one word that lost letters in a line with no accent, in a block damaged elsewhere
             # (not a lone letter: « le suffixe "d" » in a manual page)
+        elif m is None and block is Mode.NONE and LONE_STRIP and e.strip and not e.drop and not e.non_ascii \
+                and e.words >= LONE_DROP_WORDS and e.french and damaged_lines and any(w[:1].islower() for w in e.examples):
+            m = Mode.STRIP  # the same for one word that lost its accents (not a name: « Privat », « Eleusis »)
         elif m is None:
             m = block if e.words and e.french and (not e.accented or block in (Mode.MASK_Q, Mode.MASK_FFFD)) else Mode.NONE
         elif m is Mode.DROP_OR_STRIP and block in (Mode.DROP, Mode.STRIP):
