@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Iterable
 
-from .data import DataError, read_data_file, text_list
+from .data import DataError, load_shipped, text_list
 
 #: Letters a guess may restore (lowercase; the caller applies case).
 LETTERS = "éèêëàâäîïôöùûüçœ"
@@ -174,15 +173,6 @@ class AccentTable:
         return ("".join(out), ratio) if ratio > 0.0 else None
 
 
-_ACCENTS_LOCK = threading.Lock()
-_ACCENTS: AccentTable | None = None
-
-
 def get_accent_table() -> AccentTable:
     """The shipped accent table, loaded once per process (:class:`~mojifix.data.DataError` if missing)."""
-    global _ACCENTS
-    if _ACCENTS is None:
-        with _ACCENTS_LOCK:
-            if _ACCENTS is None:
-                _ACCENTS = AccentTable(*read_data_file(ACCENTS_NAME, ACCENTS_FILE))
-    return _ACCENTS
+    return load_shipped(ACCENTS_NAME, AccentTable, ACCENTS_NAME, ACCENTS_FILE)  # type: ignore[no-any-return]

@@ -18,11 +18,10 @@ other data files), built by ``python -m mojifix.build.classes``.
 from __future__ import annotations
 
 import math
-import threading
 from bisect import bisect_left
 from typing import Callable, Sequence
 
-from .data import DataError, ngram_hash, read_data_file, typed_array
+from .data import DataError, load_shipped, ngram_hash, typed_array
 from .tokens import BOS, EOS, NUM
 
 CLASSES_FILE = "classes.bin"
@@ -131,16 +130,6 @@ class ClassModel:
         return penalty + (uni - self._total if uni is not None else FLOOR)
 
 
-_LOCK = threading.Lock()
-_MODEL: ClassModel | None = None
-
-
 def get_class_model() -> ClassModel:
     """The shipped class model, loaded once per process."""
-    global _MODEL
-    if _MODEL is None:
-        with _LOCK:
-            if _MODEL is None:
-                meta, sections = read_data_file(CLASSES_NAME, CLASSES_FILE)
-                _MODEL = ClassModel(meta, sections)
-    return _MODEL
+    return load_shipped(CLASSES_NAME, ClassModel, CLASSES_NAME, CLASSES_FILE)  # type: ignore[no-any-return]

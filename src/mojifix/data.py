@@ -469,7 +469,9 @@ def _build_quietly(factory: Any, *args: Any) -> Any:
             gc.enable()
 
 
-def _load(kind: str, factory: Any, name: str, filename: str) -> Any:
+def load_shipped(kind: str, factory: Any, name: str, filename: str) -> Any:
+    """``factory(meta, sections)`` of the shipped data file ``filename``, built once per process (thread-safe)
+    and kept under ``kind``; a missing or corrupt file is a :class:`DataError`."""
     value = _CACHE.get(kind)
     if value is None:
         with _LOCK:
@@ -482,12 +484,12 @@ def _load(kind: str, factory: Any, name: str, filename: str) -> Any:
 
 def get_lexicon() -> Lexicon:
     """The shipped French :class:`Lexicon`, loaded once per process (thread-safe)."""
-    return _load("lexicon", Lexicon, "lexicon", LEXICON_FILE)  # type: ignore[no-any-return]
+    return load_shipped("lexicon", Lexicon, "lexicon", LEXICON_FILE)  # type: ignore[no-any-return]
 
 
 def get_model() -> ContextModel:
     """The shipped French :class:`ContextModel`, loaded once per process (thread-safe)."""
-    return _load("model", ContextModel, "model", MODEL_FILE)  # type: ignore[no-any-return]
+    return load_shipped("model", ContextModel, "model", MODEL_FILE)  # type: ignore[no-any-return]
 
 
 def available() -> bool:

@@ -18,12 +18,11 @@ The model ships as ``mojifix/data/fr/gaps.bin`` (the checked format of the other
 
 from __future__ import annotations
 
-import threading
 import zlib
 from typing import Sequence
 
 from .classes import word_class
-from .data import DataError, read_data_file, typed_array
+from .data import DataError, load_shipped, typed_array
 from .segment import Token
 
 GAPS_FILE = "gaps.bin"
@@ -124,16 +123,7 @@ class GapModel:
         return self.scale * sum(w[feature_slot(f, bits)] for f in gap_features(tokens, i, classes))
 
 
-_LOCK = threading.Lock()
-_MODEL: GapModel | None = None
-
-
 def get_gap_model() -> GapModel:
     """The shipped gap model, loaded once per process (:class:`~mojifix.data.DataError` if it is
     missing or corrupt, like the other data files)."""
-    global _MODEL
-    if _MODEL is None:
-        with _LOCK:
-            if _MODEL is None:
-                _MODEL = GapModel(*read_data_file(GAPS_NAME, GAPS_FILE))
-    return _MODEL
+    return load_shipped(GAPS_NAME, GapModel, GAPS_NAME, GAPS_FILE)  # type: ignore[no-any-return]
