@@ -24,7 +24,7 @@ from .candidates import (CAPITAL_SHARE, ELIDING_INITIALS, NEVER_CAPITAL, Candida
 from .data import NGRAM_SEP
 from .decoder import viterbi
 from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evidence, missing_a_compound,
-                       plainly_known, quick_evidence)
+                       plain_evidence, quick_evidence)
 from .gaps import WordClasses, get_gap_model
 from .keys import strip_key
 from .kinds import DamageKind
@@ -2077,30 +2077,35 @@ def _block_state(lines: Sequence[str]) -> tuple[object, _MemoModel, list[LineEvi
     lex, model = res
     ev: list[LineEvidence] = []
     toks: list[list[Token] | None] = []
-    plain: list[tuple[int, bool]] = []  # lines left for later: (index, continues)
+    plain: list[tuple[int, bool, int]] = []  # lines left for later: (index, continues, weak evidence)
     continues = False
     for i, line in enumerate(lines):
         quick = quick_evidence(line) if len(line) <= MAX_LINE_CHARS else ACCENTED
-        if quick is None and plainly_known(lex, line):  # type: ignore[arg-type]
-            plain.append((i, continues))
+        if quick is None and (weak := plain_evidence(lex, line)) is not None:  # type: ignore[arg-type]
+            plain.append((i, continues, weak))
             quick = _PLAIN
         t = None if quick else tokenize(line, continues)
         continues = ends_with_cut(line)
         toks.append(t)
         ev.append(quick or line_evidence(lex, line, t))  # type: ignore[arg-type]
     modes = decide_modes(ev)
-    if any(modes[i] is not Mode.NONE for i, _ in plain) or evidence.LONE_DROP_WORDS and plain and any(
-            m is not Mode.NONE for m in modes):  # (a plain line may hold one word that lost letters)
+    if any(modes[i] is not Mode.NONE for i, _, _ in plain):
         # the block is damaged: the plain lines take its process, on their real evidence
         # (which, having none of its own, leaves the block's decision as it was)
-        for i, cont in plain:
+        again = plain
+    elif evidence.LONE_DROP_WORDS and any(m is not Mode.NONE for m in modes):
+        again = [p for p in plain if p[2]]  # a plain line's one word that lost letters (see decide_modes)
+    else:
+        again = []
+    if again:
+        for i, cont, _ in again:
             toks[i] = tokenize(lines[i], cont)
             ev[i] = line_evidence(lex, lines[i], toks[i])  # type: ignore[arg-type]
         modes = decide_modes(ev)
     return lex, model, ev, modes, toks
 
 
-#: Stand-in evidence of a line :func:`plainly_known` passed: words, none of them evidence.
+#: Stand-in evidence of a line :func:`~mojifix.evidence.plain_evidence` passed: words, none of them evidence.
 _PLAIN = LineEvidence(words=1, known=1)
 
 

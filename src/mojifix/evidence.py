@@ -135,7 +135,14 @@ _ASCII_WORD_RE = re.compile(r"[A-Za-z]+")
 
 
 def plainly_known(lex: EvidenceLexicon, line: str) -> bool:
-    """Is ``line`` without masks nor letters beyond ASCII (« » and ’ may be there), and is what it
+    """:func:`plain_evidence` is not None."""
+    return plain_evidence(lex, line) is not None
+
+
+def plain_evidence(lex: EvidenceLexicon, line: str) -> int | None:
+    """The weak evidence of damage (0 or 1) of a line that is plainly known, else None.
+
+    Is ``line`` without masks nor letters beyond ASCII (« » and ’ may be there), and is what it
     says at most one word's weak evidence of damage? Every run of letters is a known French word (or
     an elided prefix of one), an English word, capitals, or a word that :func:`word_explanations`
     finds less than strong evidence in all told (a name: « Mahamadi Samandoulgou »). Such a line has
@@ -157,7 +164,7 @@ def plainly_known(lex: EvidenceLexicon, line: str) -> bool:
     """
     if "?" in line and MASK_EVIDENCE_RE.search(line) or "\ufffd" in line or "--" in line \
             or not line.isascii() and NON_ASCII_LETTER_RE.search(line):
-        return False  # (two hyphens: maybe a compound that lost its « à », see missing_a_compound)
+        return None  # (two hyphens: maybe a compound that lost its « à », see missing_a_compound)
     is_english = getattr(lex, "is_english", None)
     capital_only = _capital_only(lex)
     evidence = 0
@@ -171,14 +178,14 @@ def plainly_known(lex: EvidenceLexicon, line: str) -> bool:
                 or is_english is not None and is_english(low):
             continue
         if len(low) == 1:
-            return False  # one letter: what line_evidence makes of it depends on its neighbours
+            return None  # one letter: what line_evidence makes of it depends on its neighbours
         drop, strip = word_explanations(lex, low)
         if lowered and not drop:
             continue
         evidence += min(max(drop, strip), 1) if word[0].isupper() else max(drop, strip)
         if evidence >= 2:
-            return False
-    return True
+            return None
+    return evidence
 
 
 def word_explanations(lex: EvidenceLexicon, low: str) -> tuple[int, int]:
