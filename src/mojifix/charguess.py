@@ -115,7 +115,6 @@ def fill_masks(word: str, table: LetterContexts, per_char: bool = False) -> tupl
     return "".join(out), logp
 
 
-
 #: Plain letters that stripping may have made of an accented one (« é » → « e », « ç » → « c »).
 STRIPPABLE = "aceiouy"
 #: The contexts of a letter, widest first: (letters on the left, letters on the right), ``^``/``$``

@@ -383,14 +383,14 @@ def decide_modes(evidence: Sequence[LineEvidence]) -> list[Mode]:
         block = votes.most_common(1)[0][0]
     out: list[Mode] = []
     for e, m in zip(evidence, own):
-        if m is None and block is Mode.NONE and LONE_DROP_WORDS and e.drop and not e.strip and not e.non_ascii \
-                and e.words >= LONE_DROP_WORDS and e.french and damaged_lines \
+        # one word that lost letters (or accents) in a line with no accent, in a block damaged elsewhere
+        lone = m is None and block is Mode.NONE and damaged_lines and not e.non_ascii and e.french \
+            and e.words >= LONE_DROP_WORDS
+        if lone and LONE_DROP_WORDS and e.drop and not e.strip \
                 and (e.drop >= 2 or any(len(w) > 1 for w in e.examples)):
-            m = Mode.DROP  # one word that lost letters in a line with no accent, in a block damaged elsewhere
-            # (not a lone letter: « le suffixe "d" » in a manual page)
-        elif m is None and block is Mode.NONE and LONE_STRIP and e.strip and not e.drop and not e.non_ascii \
-                and e.words >= LONE_DROP_WORDS and e.french and damaged_lines and any(w[:1].islower() for w in e.examples):
-            m = Mode.STRIP  # the same for one word that lost its accents (not a name: « Privat », « Eleusis »)
+            m = Mode.DROP  # (not a lone letter: « le suffixe "d" » in a manual page)
+        elif lone and LONE_STRIP and e.strip and not e.drop and any(w[:1].islower() for w in e.examples):
+            m = Mode.STRIP  # (not a name: « Privat », « Eleusis »)
         elif m is None:
             m = block if e.words and e.french and (not e.accented or block in (Mode.MASK_Q, Mode.MASK_FFFD)) else Mode.NONE
         elif m is Mode.DROP_OR_STRIP and block in (Mode.DROP, Mode.STRIP):

@@ -81,15 +81,11 @@ def decision(counts: Counter[str], plain: str) -> tuple[str, int]:
 def prune(counts: dict[Context, Counter[str]], min_forms: int = MIN_FORMS) -> dict[Context, tuple[str, int]]:
     """The contexts whose decision differs from what the narrower ones would give (plain, when none)."""
     kept: dict[Context, tuple[str, int]] = {}
-    seen: set[Context] = set()
-    for ctx in sorted(counts, key=lambda c: (len(c[1]) + len(c[2]), c)):  # narrowest first
-        if ctx in seen:
-            continue
-        seen.add(ctx)
-        below = _narrower_decision(ctx, counts, min_forms)
-        own = decision(counts[ctx], ctx[0]) if sum(counts[ctx].values()) >= min_forms else None
-        if own is not None and own != below:
-            kept[ctx] = own
+    for ctx in sorted(counts):
+        if sum(counts[ctx].values()) >= min_forms:
+            own = decision(counts[ctx], ctx[0])
+            if own != _narrower_decision(ctx, counts, min_forms):
+                kept[ctx] = own
     return kept
 
 
