@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mojifix.build.accents import _chain, build_accents, count_contexts, decision, pack_accents, prune
-from mojifix.charguess import ACCENTS_FILE, STRIPPABLE, AccentTable, get_accent_table
+from mojifix.build.accents import _chain, build_accents, count_contexts, count_gaps, decision, pack_accents, prune
+from mojifix.charguess import ACCENTS_FILE, GAP, STRIPPABLE, AccentTable, get_accent_table
 from mojifix.data import DataError, encode_data_file, read_data_file
-from mojifix.keys import strip_key
+from mojifix.keys import drop_key, strip_key
 
 FORMS = ["école", "écu", "élan", "étude", "élu", "le", "ile", "père", "mère", "frère", "zèle", "fête", "bête",
          "tête", "leçon", "maçon", "garçon", "façon", "âme", "âne", "île", "côte", "hôte", "rôle", "où", "coucou",
@@ -45,6 +45,41 @@ def test_pruned_table_decides_like_the_full_counts(min_forms: int) -> None:
         assert table.restore(w) == _full_restore(counts, w, min_forms), w
 
 
+def _full_restore_dropped(counts: dict, short: str, min_forms: int) -> tuple[str, float] | None:
+    """What the table must decide for the gaps of ``short``, from the full counts."""
+    word, out, ratio = f"^{short}$", [], 0.0
+    for g in range(1, len(word)):
+        gapped = f"{word[:g]}{GAP}{word[g:]}"
+        for ctx in _chain(gapped, g):
+            c = counts.get(ctx)
+            if c is not None and sum(c.values()) >= min_forms:
+                letter, tenths = decision(c, GAP)
+                if letter != GAP:
+                    out.append(letter)
+                    ratio += tenths / 10.0
+                break
+        out.append(word[g])
+    return ("".join(out[:-1]), ratio) if ratio > 0 else None
+
+
+@pytest.mark.parametrize("min_forms", [1, 2, 3, 5])
+def test_pruned_gaps_decide_like_the_full_counts(min_forms: int) -> None:
+    counts = count_gaps(FORMS)
+    table = AccentTable(*pack_accents({**prune(count_contexts(FORMS), min_forms), **prune(counts, min_forms)}))
+    rng = random.Random(min_forms)
+    words = [drop_key(f) for f in FORMS] + ["".join(rng.choice("aeioucmltr") for _ in range(rng.randint(1, 9)))
+                                            for _ in range(2000)]
+    assert len(prune(counts, min_forms)) < len(counts)
+    for w in words:
+        assert table.restore_dropped(w) == _full_restore_dropped(counts, w, min_forms), w
+
+
+def test_gaps_skip_names_compounds_and_two_letters_side_by_side() -> None:
+    counts = count_gaps(["Émile", "porte-clé", "créée", "élan"])
+    assert counts[(GAP, "^", "l")] == {"é": 1, GAP: 0}
+    assert counts[(GAP, "", "")] == {"é": 1, GAP: 3}  # « lan »: four gaps, the first held « é »
+
+
 def test_counts_skip_names_compounds_and_ligatures() -> None:
     counts = count_contexts(["Émile", "porte-clé", "œuvre", "élan"])
     assert counts[("e", "", "")] == {"é": 1, "e": 0}
@@ -55,6 +90,9 @@ def test_shipped_table_restores_unknown_words() -> None:
     assert table.restore("nephrotoxicite")[0] == "néphrotoxicité"  # type: ignore[index]
     assert table.restore("tournesol") is None
     assert table.restore("ordinateur") is None
+    assert table.restore_dropped("nphrotoxicit")[0] == "néphrotoxicité"  # type: ignore[index]
+    assert table.restore_dropped("tournesol") is None
+    assert table.restore_dropped("ordinateur") is None
 
 
 def test_build_is_deterministic(tmp_path: Path) -> None:

@@ -120,6 +120,8 @@ STRIPPABLE = "aceiouy"
 #: The contexts of a letter, widest first: (letters on the left, letters on the right), ``^``/``$``
 #: included; each one letter narrower than the one before, so a context's narrower ones are its own.
 ACCENT_CHAIN = ((3, 3), (2, 3), (2, 2), (1, 2), (1, 1), (0, 1), (0, 0))
+#: A gap between two letters, as the accent table stores it: where a letter may have been dropped.
+GAP = "_"
 ACCENTS_FILE = "accents.bin"
 ACCENTS_NAME = "accents"
 
@@ -137,11 +139,15 @@ def accent_key(context: tuple[str, str, str]) -> str:
 class AccentTable:
     """Which spelling of a plain letter (« e », « é », « è », « ê », « ë ») stands between which neighbours,
     from the lexicon's forms with their accents stripped (``python -m mojifix.build.accents``): what a word
-    stripped of its accents may have been when the lexicon does not know it (« zoledronique »).
+    stripped of its accents may have been when the lexicon does not know it (« zoledronique »). And which
+    letter, if any, stood in the gap between two letters of a form whose non-ASCII letters were deleted:
+    what a word that lost them may have been (« brachythrapie »).
 
     >>> table = get_accent_table()
     >>> table.restore("brachytherapie")[0], table.restore("mediatheque")[0], table.restore("tournesol")
     ('brachythérapie', 'médiathèque', None)
+    >>> table.restore_dropped("brachythrapie")[0], table.restore_dropped("frontire")[0], table.restore_dropped("tournesol")
+    ('brachythérapie', 'frontière', None)
     """
 
     def __init__(self, meta: dict[str, object], sections: dict[str, bytes]) -> None:
@@ -170,6 +176,24 @@ class AccentTable:
                         ratio += found[1]
                     break
         return ("".join(out), ratio) if ratio > 0.0 else None
+
+    def restore_dropped(self, short: str) -> tuple[str, float] | None:
+        """The likeliest spelling of a lower-case word whose non-ASCII letters were deleted, one letter at most
+        per gap, and how much likelier (log10) its restored letters are than nothing (summed); None when no gap
+        more likely held a letter."""
+        word = f"^{short}$"
+        out: list[str] = []
+        ratio = 0.0
+        for g in range(1, len(word)):  # the gap before word[g]
+            for left, right in self._chain:
+                found = self._table.get(f"{word[max(0, g - left):g]}{GAP}|{word[g:g + right]}")
+                if found is not None:
+                    if found[0] != GAP:
+                        out.append(found[0])
+                        ratio += found[1]
+                    break
+            out.append(word[g])
+        return ("".join(out[:-1]), ratio) if ratio > 0.0 else None
 
 
 def get_accent_table() -> AccentTable:

@@ -1,4 +1,5 @@
-"""Build ``accents.bin``: which spelling of a plain letter stands between which neighbours.
+"""Build ``accents.bin``: which spelling of a plain letter stands between which neighbours, and which
+letter was dropped between two letters.
 
 Usage: ``python -m mojifix.build.accents [--out src/mojifix/data/fr]`` (reads ``lexicon.bin`` from
 ``--out``, else the shipped one). Deterministic: contexts are written in sorted order.
@@ -12,6 +13,11 @@ Each context seen in at least :data:`MIN_FORMS` forms decides its letter: the co
 how much commoner it is than the plain letter (log10, in tenths). Only the contexts whose decision
 differs from the next narrower one's are written; the runtime walks the same chain and takes the first
 context it finds, so the pruned table decides every letter as the full one does.
+
+The same table holds the gaps between the letters of a form whose non-ASCII letters were deleted
+(« zolédronique » → « zoldronique »): a gap is the letter :data:`mojifix.charguess.GAP` between its
+neighbours in the shortened form, and its spellings are the one letter dropped there or ``GAP`` itself
+(nothing was). Forms that lost two letters side by side are left out.
 
 >>> counts = count_contexts(["école", "écu", "élan", "étude", "élu", "le", "ile"])
 >>> counts[("e", "", "")], counts[("e", "^", "c")]
@@ -29,9 +35,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..charguess import ACCENT_CHAIN, ACCENTS_FILE, ACCENTS_NAME, STRIPPABLE, accent_key
+from ..charguess import ACCENT_CHAIN, ACCENTS_FILE, ACCENTS_NAME, GAP, STRIPPABLE, accent_key
 from ..data import LEXICON_FILE, encode_data_file, get_lexicon, load_lexicon
-from ..keys import strip_key
+from ..keys import drop_key, strip_key
 
 #: Forms a context must be seen in before it decides (narrower contexts decide the rarer ones).
 MIN_FORMS = 5
@@ -68,6 +74,46 @@ def count_contexts(forms: Iterable[str]) -> dict[Context, Counter[str]]:
             counts[ctx][letter] += n
             counts[ctx][ctx[0]] += 0  # the plain letter always has an entry
     return counts
+
+
+def count_gaps(forms: Iterable[str]) -> dict[Context, Counter[str]]:
+    """What each gap between the letters of a shortened form held (:data:`GAP`: nothing), per context,
+    over the lower-case forms of letters only.
+
+    >>> counts = count_gaps(["été", "ému", "mur"])
+    >>> counts[("_", "^", "t")], counts[("_", "", "")]["é"]
+    (Counter({'é': 1, '_': 0}), 3)
+    """
+    widest: Counter[tuple[str, str, str]] = Counter()  # (three letters left, three right, what the gap held)
+    for form in forms:
+        if not form.isalpha() or not form.islower():
+            continue
+        held = _gaps(form)
+        if held is None:
+            continue
+        word = f"^{drop_key(form)}$"
+        for g, letter in enumerate(held, start=1):  # the gap before word[g]
+            widest[(word[max(0, g - 3):g], word[g:g + 3], letter or GAP)] += 1
+    counts: dict[Context, Counter[str]] = defaultdict(Counter)
+    for (left, right, letter), n in widest.items():
+        for ctx in _chain(f"{left}{GAP}{right}", len(left)):
+            counts[ctx][letter] += n
+            counts[ctx][GAP] += 0
+    return counts
+
+
+def _gaps(form: str) -> list[str] | None:
+    """What each gap of ``form`` shortened held (before its first letter, between letters, after its last),
+    or None when two letters were dropped side by side."""
+    held = [""]
+    for ch in form:
+        if ch.isascii():
+            held.append("")
+        elif held[-1]:
+            return None
+        else:
+            held[-1] = ch
+    return held
 
 
 def decision(counts: Counter[str], plain: str) -> tuple[str, int]:
@@ -117,12 +163,14 @@ def build_accents(out: Path, log: Callable[[str], None] = print, forms: Iterable
     t0 = time.time()
     if forms is None:
         forms = (load_lexicon(out) if (out / LEXICON_FILE).exists() else get_lexicon()).forms()
+    forms = list(forms)
     counts = count_contexts(forms)
-    meta, sections = pack_accents(prune(counts))
-    meta["counted"] = len(counts)
+    gaps = count_gaps(forms)
+    meta, sections = pack_accents({**prune(counts), **prune(gaps)})
+    meta["counted"] = len(counts) + len(gaps)
     path = out / ACCENTS_FILE
     path.write_bytes(encode_data_file(ACCENTS_NAME, meta, sections))
-    log(f"accents: {len(counts):,} contexts counted, {meta['contexts']:,} kept; wrote {path} "
+    log(f"accents: {len(counts):,} letter and {len(gaps):,} gap contexts counted, {meta['contexts']:,} kept; wrote {path} "
         f"({path.stat().st_size:,} bytes, {time.time() - t0:.0f} s)")
     return path
 
