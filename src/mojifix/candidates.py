@@ -562,6 +562,13 @@ def final_mask_guess(lex: LexiconLike, tok: Token, change_cost: float) -> list[C
     return _guessed(lex, text, change_cost, final=True)
 
 
+#: Cost of keeping a lone mask as a question mark before a word in lower case (« d'aider l'humanit? ?
+#: toujours »: the word model, taught by dialogue, « ? dit-il », finds « ? toujours » likely). Full dev,
+#: question marks: 362 -> 361 (3.0: 359, but unseen ELTeC 321 -> 329); unseen samples nouvelles19, roman19,
+#: Framabook, debates 301/370/868/126 -> 299/368/867/122, ELTeC 321 unchanged; U+FFFD and mixed unchanged.
+QUESTION_BEFORE_LOWER_COST = 2.0
+
+
 def mask_punct_candidates(tok: Token, sentence_start: bool, change_cost: float,
                           before_word: bool = False, place: str = "mid") -> list[Candidate]:
     """A lone mask between words may be a lost « à », « or ».
@@ -576,7 +583,7 @@ def mask_punct_candidates(tok: Token, sentence_start: bool, change_cost: float,
     >>> [c.surface for c in mask_punct_candidates(Token(0, 1, "?", "punct"), False, 0.5, place="close")]
     ['?', '»']
     """
-    keep_cost = 1.0 if before_word else 0.5 if tok.text == "\ufffd" else 0.0
+    keep_cost = QUESTION_BEFORE_LOWER_COST if before_word else 0.5 if tok.text == "\ufffd" else 0.0
     # a U+FFFD is never a question mark (« ? » survives the damage that makes it): kept, it is unknown
     keep = Candidate(tok.text, (UNKNOWN,) if tok.text == "\ufffd" else ("?",), keep_cost, original=True)
     close = Candidate("»", ("»",), change_cost)
