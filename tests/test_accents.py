@@ -93,6 +93,8 @@ def test_shipped_table_restores_unknown_words() -> None:
     assert table.restore_dropped("nphrotoxicit")[0] == "néphrotoxicité"  # type: ignore[index]
     assert table.restore_dropped("tournesol") is None
     assert table.restore_dropped("ordinateur") is None
+    assert table.restore_dropped("lectrique")[0] == "électrique"  # type: ignore[index]
+    assert table.restore_dropped("lectrique", before_first=False) is None  # a name's capital was its first letter
 
 
 def test_build_is_deterministic(tmp_path: Path) -> None:

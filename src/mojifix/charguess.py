@@ -177,14 +177,14 @@ class AccentTable:
                     break
         return ("".join(out), ratio) if ratio > 0.0 else None
 
-    def restore_dropped(self, short: str) -> tuple[str, float] | None:
+    def restore_dropped(self, short: str, before_first: bool = True) -> tuple[str, float] | None:
         """The likeliest spelling of a lower-case word whose non-ASCII letters were deleted, one letter at most
-        per gap, and how much likelier (log10) its restored letters are than nothing (summed); None when no gap
-        more likely held a letter."""
+        per gap (``before_first``: the gap before the word's first letter too), and how much likelier (log10)
+        its restored letters are than nothing (summed); None when no gap more likely held a letter."""
         word = f"^{short}$"
-        out: list[str] = []
+        out: list[str] = [] if before_first else [word[1]]
         ratio = 0.0
-        for g in range(1, len(word)):  # the gap before word[g]
+        for g in range(1 if before_first else 2, len(word)):  # the gap before word[g]
             for left, right in self._chain:
                 found = self._table.get(f"{word[max(0, g - left):g]}{GAP}|{word[g:g + right]}")
                 if found is not None:
