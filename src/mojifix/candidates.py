@@ -365,6 +365,30 @@ def _split_elision(lex: LexiconLike, text: str, sentence_start: bool, cost: floa
     return out
 
 
+#: Abbreviated titles that a no-break space joins to the name after them (« Mme\u00a0Canada »): where every
+#: non-ASCII character vanished, so did that space (« MmeCanada », « Mmela comtesse »).
+GLUED_TITLES = ("Mmes", "Mme", "Mlles", "Mlle", "Mgr")
+GLUED_TITLE_RE = re.compile(r"(%s)([A-Z]?[a-z]+)\Z" % "|".join(GLUED_TITLES))
+
+
+def split_title(lex: LexiconLike, text: str, cost: float) -> list[Candidate]:
+    """A title glued to a name or a word (« MmeCanada », « Mmela »): the two, the no-break space between them
+    back, when the rest is a capitalised name or a lexicon word.
+
+    >>> [c.surface for c in split_title({"la"}, "Mmela", 0.5)], [c.lm for c in split_title(set(), "MlleVernet", 0.5)]
+    (['Mme\xa0la'], [('mlle', 'vernet')])
+    >>> split_title({"la"}, "Mmelaxyz", 0.5), split_title(set(), "Mgrand", 0.5)
+    ([], [])
+    """
+    m = GLUED_TITLE_RE.match(text)
+    if m is None:
+        return []
+    title, rest = m.groups()
+    if not rest[:1].isupper() and rest not in lex:
+        return []
+    return [Candidate(f"{title}\u00a0{rest}", (title.lower(), lm_word(rest)), cost)]
+
+
 def _mask_template(masked: str, per_byte: bool) -> tuple[str, ...] | None:
     """The letters a form must have, one per character, ``""`` where a non-ASCII letter was masked.
 
