@@ -33,18 +33,6 @@ def _full_restore(counts: dict, plain: str, min_forms: int) -> tuple[str, float]
     return ("".join(out), ratio) if ratio > 0 else None
 
 
-@pytest.mark.parametrize("min_forms", [1, 2, 3, 5])
-def test_pruned_table_decides_like_the_full_counts(min_forms: int) -> None:
-    counts = count_contexts(FORMS)
-    table = AccentTable(*pack_accents(prune(counts, min_forms)))
-    rng = random.Random(min_forms)
-    words = [strip_key(f) for f in FORMS] + ["".join(rng.choice("aeioucmltr") for _ in range(rng.randint(2, 9)))
-                                             for _ in range(2000)]
-    assert len(prune(counts, min_forms)) < len(counts)
-    for w in words:
-        assert table.restore(w) == _full_restore(counts, w, min_forms), w
-
-
 def _full_restore_dropped(counts: dict, short: str, min_forms: int) -> tuple[str, float] | None:
     """What the table must decide for the gaps of ``short``, from the full counts."""
     word, out, ratio = f"^{short}$", [], 0.0
@@ -62,16 +50,20 @@ def _full_restore_dropped(counts: dict, short: str, min_forms: int) -> tuple[str
     return ("".join(out[:-1]), ratio) if ratio > 0 else None
 
 
+@pytest.mark.parametrize("gaps", [False, True])
 @pytest.mark.parametrize("min_forms", [1, 2, 3, 5])
-def test_pruned_gaps_decide_like_the_full_counts(min_forms: int) -> None:
-    counts = count_gaps(FORMS)
-    table = AccentTable(*pack_accents({**prune(count_contexts(FORMS), min_forms), **prune(counts, min_forms)}))
+def test_pruned_table_decides_like_the_full_counts(min_forms: int, gaps: bool) -> None:
+    letters, holes = count_contexts(FORMS), count_gaps(FORMS)
+    table = AccentTable(*pack_accents({**prune(letters, min_forms), **prune(holes, min_forms)}))
+    counts = holes if gaps else letters
+    key, restore, full = (drop_key, table.restore_dropped, _full_restore_dropped) if gaps else \
+        (strip_key, table.restore, _full_restore)
     rng = random.Random(min_forms)
-    words = [drop_key(f) for f in FORMS] + ["".join(rng.choice("aeioucmltr") for _ in range(rng.randint(1, 9)))
-                                            for _ in range(2000)]
+    words = [key(f) for f in FORMS] + ["".join(rng.choice("aeioucmltr") for _ in range(rng.randint(1, 9)))
+                                       for _ in range(2000)]
     assert len(prune(counts, min_forms)) < len(counts)
     for w in words:
-        assert table.restore_dropped(w) == _full_restore_dropped(counts, w, min_forms), w
+        assert restore(w) == full(counts, w, min_forms), w
 
 
 def test_gaps_skip_names_compounds_and_two_letters_side_by_side() -> None:
