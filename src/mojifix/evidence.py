@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
-from .candidates import APOSTROPHE, Mode, glued_elision
+from .candidates import APOSTROPHE, ELIDING_INITIALS, Mode, glued_elision
 from .keys import has_non_ascii_letter, strip_key
 from .segment import MASKS, Token
 from .tokens import ELISIONS
@@ -373,7 +373,8 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
 GLUED_EVIDENCE = True
 
 
-#: What « c » elides before (« c’est », « c’en », « ç’a »), and what no prefix elides before (« du », « au »).
+#: What « c » elides before (« c’est », « c’en », « ç’a »), and what « d », « l » never elide before (« du »,
+#: « au »; « jusqu’au » is French).
 _AFTER_C = frozenset("est en a".split())
 _NEVER_ELIDED = frozenset("au aux".split())
 
@@ -383,17 +384,17 @@ def _glued_prefix(lex: EvidenceLexicon, text: str, low: str) -> bool:
     « Lavenir », « dassister »; not « cat », « dau », « Deus »)?
 
     >>> from mojifix.data import get_lexicon
-    >>> [_glued_prefix(get_lexicon(), w, w.lower()) for w in ("cest", "Lavenir", "dassister", "cat", "dau", "Deus")]
+    >>> [_glued_prefix(get_lexicon(), w, w.lower()) for w in ("cest", "Lavenir", "jusquau", "cat", "dau", "Deus")]
     [True, True, True, False, False, False]
     """
     if len(low) < 3 or not (text.islower() or text[:1] in "CLJQ" and text[1:].islower()) \
             or not glued_elision(lex, low, exact=True):  # type: ignore[arg-type]
         return False
-    for k in (1, 2):
+    for k in range(1, min(len(low) - 1, 7) + 1):  # the prefix glued_elision found
         prefix, rest = low[:k], low[k:]
-        if prefix in ("c", "d", "l", "j", "m", "n", "s", "t", "qu") and rest in lex:  # type: ignore[operator]
-            return rest not in _NEVER_ELIDED and (prefix != "c" or rest in _AFTER_C)
-    return True
+        if prefix in ELISIONS and rest in lex and rest[:1] in ELIDING_INITIALS:  # type: ignore[operator]
+            return not (prefix in "dl" and rest in _NEVER_ELIDED) and (prefix != "c" or rest in _AFTER_C)
+    return False
 
 
 #: Words a line needs for one word that lost letters to make it read as having lost them, where the block's
@@ -435,7 +436,8 @@ def decide_modes(evidence: Sequence[LineEvidence]) -> list[Mode]:
     out: list[Mode] = []
     for e, m in zip(evidence, own):
         # one word that lost letters (or accents) in a line with no accent, in a block damaged elsewhere
-        lone = m is None and block is Mode.NONE and damaged_lines and not (e.accented if LONE_ANY_MARK else e.non_ascii) and e.french \
+        lone = m is None and block is Mode.NONE and damaged_lines and e.french \
+            and not (e.accented if LONE_ANY_MARK else e.non_ascii) \
             and e.words >= LONE_DROP_WORDS
         if lone and LONE_DROP_WORDS and e.drop and not e.strip \
                 and (e.drop >= 2 or any(len(w) > 1 for w in e.examples)):
