@@ -279,13 +279,25 @@ def glued_elision(lex: LexiconLike, low: str, exact: bool = False) -> bool:
 
     ``exact``: the word after the prefix as it stands, none of its letters lost.
     """
+    return elision_split(lex, low, exact) is not None
+
+
+def elision_split(lex: LexiconLike, low: str, exact: bool = False) -> tuple[str, str] | None:
+    """The elided prefix and the rest of ``low`` when :func:`glued_elision` holds, else None.
+
+    >>> class Lex:
+    ...     def __contains__(self, w): return w in {"est", "il"}
+    ...     def by_drop(self, k): return ()
+    >>> elision_split(Lex(), "cest"), elision_split(Lex(), "quil"), elision_split(Lex(), "lmur")
+    (('c', 'est'), ('qu', 'il'), None)
+    """
     for k in range(1, min(len(low) - 1, 7) + 1):
         if low[:k] in ELISIONS:
             rest = low[k:]
             forms = ([rest] if rest in lex else []) + ([] if exact else list(lex.by_drop(rest)))
             if any(f[:1] in ELIDING_INITIALS for f in forms):
-                return True
-    return False
+                return low[:k], rest
+    return None
 
 
 #: Words of one letter an elided prefix may stand before (« n’y », « l’a », « m’a »).

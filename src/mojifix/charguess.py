@@ -168,14 +168,20 @@ class AccentTable:
         for i in range(1, len(word) - 1):
             if word[i] not in STRIPPABLE:
                 continue
-            for left, right in self._chain:
-                found = self._table.get(f"{word[max(0, i - left):i]}{word[i]}|{word[i + 1:i + 1 + right]}")
-                if found is not None:
-                    if found[0] != word[i]:
-                        out[i - 1] = found[0]
-                        ratio += found[1]
-                    break
+            found = self._decide(word, i, word[i], i + 1)
+            if found is not None and found[0] != word[i]:
+                out[i - 1] = found[0]
+                ratio += found[1]
         return ("".join(out), ratio) if ratio > 0.0 else None
+
+    def _decide(self, word: str, end: int, middle: str, start: int) -> tuple[str, float] | None:
+        """The decision of the widest stored context of ``middle`` (a plain letter or :data:`GAP`) between
+        ``word[:end]`` and ``word[start:]``, None when none is stored."""
+        for left, right in self._chain:
+            found = self._table.get(f"{word[max(0, end - left):end]}{middle}|{word[start:start + right]}")
+            if found is not None:
+                return found
+        return None
 
     def restore_dropped(self, short: str, before_first: bool = True) -> tuple[str, float] | None:
         """The likeliest spelling of a lower-case word whose non-ASCII letters were deleted, one letter at most
@@ -185,13 +191,10 @@ class AccentTable:
         out: list[str] = [] if before_first else [word[1]]
         ratio = 0.0
         for g in range(1 if before_first else 2, len(word)):  # the gap before word[g]
-            for left, right in self._chain:
-                found = self._table.get(f"{word[max(0, g - left):g]}{GAP}|{word[g:g + right]}")
-                if found is not None:
-                    if found[0] != GAP:
-                        out.append(found[0])
-                        ratio += found[1]
-                    break
+            found = self._decide(word, g, GAP, g)
+            if found is not None and found[0] != GAP:
+                out.append(found[0])
+                ratio += found[1]
             out.append(word[g])
         return ("".join(out[:-1]), ratio) if ratio > 0.0 else None
 

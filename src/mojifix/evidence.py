@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
-from .candidates import APOSTROPHE, ELIDING_INITIALS, Mode, glued_elision
+from .candidates import APOSTROPHE, Mode, elision_split
 from .keys import has_non_ascii_letter, strip_key
 from .segment import MASKS, Token
 from .tokens import ELISIONS
@@ -393,14 +393,18 @@ def _glued_prefix(lex: EvidenceLexicon, text: str, low: str) -> bool:
     >>> [_glued_prefix(get_lexicon(), w, w.lower()) for w in ("cest", "Lavenir", "jusquau", "cat", "dau", "Deus")]
     [True, True, True, False, False, False]
     """
-    if len(low) < 3 or not (text.islower() or text[:1] in "CLJQ" and text[1:].islower()) \
-            or not glued_elision(lex, low, exact=True):  # type: ignore[arg-type]
-        return False
-    for k in range(1, min(len(low) - 1, 7) + 1):  # the prefix glued_elision found
-        prefix, rest = low[:k], low[k:]
-        if prefix in ELISIONS and rest in lex and rest[:1] in ELIDING_INITIALS:  # type: ignore[operator]
-            return not (prefix in "dl" and rest in _NEVER_ELIDED) and (prefix != "c" or rest in _AFTER_C)
-    return False
+    return _glued_rest(lex, text, low) is not None
+
+
+def _glued_rest(lex: EvidenceLexicon, text: str, low: str) -> str | None:
+    """The word after the elided prefix when :func:`_glued_prefix` holds, else None."""
+    if len(low) < 3 or not (text.islower() or text[:1] in "CLJQ" and text[1:].islower()):
+        return None
+    split = elision_split(lex, low, exact=True)  # type: ignore[arg-type]
+    if split is None:
+        return None
+    prefix, rest = split
+    return rest if not (prefix in "dl" and rest in _NEVER_ELIDED) and (prefix != "c" or rest in _AFTER_C) else None
 
 
 #: Words a line needs for one word that lost letters to make it read as having lost them, where the block's
@@ -434,13 +438,10 @@ def _glued_known(lex: EvidenceLexicon, text: str, low: str) -> bool:
 
 
 def _glued_known_uncached(lex: EvidenceLexicon, text: str, low: str) -> bool:
-    if not text.islower() or not _glued_prefix(lex, text, low):
+    rest = _glued_rest(lex, text, low) if text.islower() else None
+    if rest is None:
         return False
-    own = lex.logfreq(low) or -99.0
-    for k in range(1, min(len(low) - 1, 7) + 1):
-        if low[:k] in ELISIONS and (rest := lex.logfreq(low[k:])) is not None:
-            return rest - own >= GLUED_KNOWN_RATIO
-    return False
+    return (lex.logfreq(rest) or -99.0) - (lex.logfreq(low) or -99.0) >= GLUED_KNOWN_RATIO
 
 
 #: A line with non-ASCII marks but no non-ASCII letter (« ’ », « « ») may take the one-word readings too: the
