@@ -24,7 +24,7 @@ from .candidates import (CAPITAL_SHARE, ELIDING_INITIALS, NEVER_CAPITAL, Candida
 from .data import NGRAM_SEP
 from .decoder import viterbi
 from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evidence, missing_a_compound,
-                       plain_evidence, quick_evidence)
+                       plain_evidence, question_clue, quick_evidence)
 from .gaps import WordClasses, get_gap_model
 from .keys import strip_key
 from .kinds import DamageKind
@@ -1211,28 +1211,6 @@ ELLIPSIS_AFTER_EXCLAMATION = True
 #: Cost of keeping a lone « ? » that ends a sentence with nothing of a question in it (no interrogative
 #: word, no inversion, no dialogue, more than a few words): « qui relie Mulhouse ? Beaune » lost an « à ».
 NO_QUESTION_CLUE_COST = 1.0
-#: How far back (in characters) the sentence of a mask is read: bounded, as a line may hold thousands of masks.
-QUESTION_LOOKBACK = 300
-#: The sentence before a mask, from the last sentence end.
-_SENTENCE_TAIL_RE = re.compile(r"(?:.*[.!…:;]\s+)?(.*)\Z", re.S)
-_QUESTION_CLUE_RE = re.compile(
-    r"-(?:t-)?(?:je|tu|il|elle|on|nous|vous|ils|elles|ce|moi|toi)\b"
-    r"|\b(?:pourquoi|comment|combien|quand|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles"
-    r"|quoi|est-ce|hein|non|oui|si)\b"
-    r"|\A\W*(?:qui|que|qu['’]|où|o[?\ufffd]|et|mais|ou|alors)\b|[«\"“—–]|\A\W*-", re.I)
-
-
-def _question_clue(line: str, at: int) -> bool:
-    """Does the sentence before ``at`` read like a question (or dialogue, or a short exclamation)?
-
-    >>> s = "La route relie Mulhouse ? Beaune."
-    >>> _question_clue(s, s.index("?"))
-    False
-    >>> [_question_clue(s, s.index(" ?")) for s in ("Pourquoi partir si tôt ?", "Viendras-tu demain ?", "Vraiment ?")]
-    [True, True, True]
-    """
-    tail = _SENTENCE_TAIL_RE.match(line, max(0, at - QUESTION_LOOKBACK), at).group(1)  # type: ignore[union-attr]
-    return len(tail.split()) <= 3 or _QUESTION_CLUE_RE.search(tail) is not None
 
 
 #: Split a title glued to the name after it where a block lost every non-ASCII character, its no-break
@@ -1347,7 +1325,7 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             cands = mask_punct_candidates(tok, sentence_start or _between_capitals(
                 prev, tokens[i + 1] if i + 1 < len(tokens) else None), cfg.change_cost, unlikely_question, place)
             if mode is Mode.MASK_Q and place == "mid" and NO_QUESTION_CLUE_COST and not unlikely_question \
-                    and not _question_clue(line, tok.start):
+                    and not question_clue(line, tok.start):
                 cands = [Candidate(c.surface, c.lm, c.cost + NO_QUESTION_CLUE_COST, True) if c.original else c
                          for c in cands]
             if place == "mid" and line[tok.start - 1:tok.start] == " " and line[tok.end:tok.end + 1] == " " \
