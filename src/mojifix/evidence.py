@@ -193,8 +193,7 @@ def plain_evidence(lex: EvidenceLexicon, line: str) -> int | None:
         evidence += min(max(drop, strip), 1) if word[0].isupper() else max(drop, strip)
         if evidence >= 2:
             return None
-    if not evidence and LONE_MASK and line.isascii() and any(
-            not question_clue(line, m.start() + 1) for m in LONE_MASK_LINE_RE.finditer(line)):
+    if not evidence and LONE_MASK and line.isascii() and lone_masks(line):
         return 1  # « ouverts ? la discussion »: a lost « à » in a block damaged elsewhere (see decide_modes)
     return evidence
 
@@ -327,8 +326,19 @@ def question_clue(line: str, at: int) -> bool:
 #: training -1 to -5 per genre; dev 618 -> 616; every other kind and the clean-text audit unchanged. (Also
 #: in blocks read as damaged otherwise: the dropped kinds lost 3 each, « Tout a pour a ? sur » -> « a à sur ».)
 LONE_MASK = True
-LONE_MASK_AFTER_RE = re.compile(r" [a-zàâçéèêëîïôûùüÿœ]")
-LONE_MASK_LINE_RE = re.compile(r"[^\W\d_] \? [a-zàâçéèêëîïôûùüÿœ]")
+#: A « ? » between a letter and a word in lower case, a space on each side.
+LONE_MASK_RE = re.compile(r"[^\W\d_] \?(?= [a-zàâçéèêëîïôûùüÿœ])")
+
+
+def lone_masks(line: str) -> int:
+    """The lone « ? » of ``line`` that may stand for a lost « à » (:data:`LONE_MASK`).
+
+    >>> lone_masks("Le maire reste ouvert ? la discussion ? avec vous."), lone_masks("Et maintenant ? se dit-il.")
+    (2, 0)
+    """
+    if "?" not in line:
+        return 0
+    return sum(1 for m in LONE_MASK_RE.finditer(line) if not question_clue(line, m.end() - 1))
 
 
 def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> LineEvidence:
@@ -336,14 +346,10 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
     words = known = english = drop = strip = mq = mf = mask_end = markers = glued = explained = 0
     examples: list[str] = []
     bare = "'" in line or "’" in line  # apostrophes survived: a glued prefix is no evidence
-    lone_masks = 0
     for i, t in enumerate(tokens):
         if t.kind != "word":
             if t.text == "\ufffd":
                 mf += 1
-            elif t.text == "?" and i and tokens[i - 1].kind == "word" and LONE_MASK_AFTER_RE.match(line, t.end) \
-                    and line[t.start - 1:t.start] == " " and not question_clue(line, t.start):
-                lone_masks += 1
             continue
         words += 1
         text = t.text
@@ -410,7 +416,7 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
         non_ascii=not line.isascii(),
         double_spaces=line.strip().count("  "),
         has_apostrophe="'" in line or "’" in line,
-        lone_masks=lone_masks,
+        lone_masks=lone_masks(line) if LONE_MASK else 0,
         examples=tuple(examples[:5]),
         mask_end=mask_end,
         markers=markers,
