@@ -19,8 +19,9 @@ from .agreement import (DETERMINERS, OU_FINITE_LLR, OU_NO_FINITE_LLR, agreement_
                         finite_verb_follows, noun_participle_costs, not_negation_cost)
 from .classes import FUNCTION_WORDS, word_class
 from . import candidates, evidence
-from .candidates import (CAPITAL_SHARE, ELIDING_INITIALS, NEVER_CAPITAL, Candidate, Mode, final_mask_guess,
-                         glued_elision, lm_word, mask_punct_candidates, masked_forms, split_title, word_candidates)
+from .candidates import (CAPITAL_SHARE, ELIDING_INITIALS, NEVER_CAPITAL, VOWEL_RE, Candidate, Mode,
+                         final_mask_guess, glued_elision, lm_word, mask_punct_candidates, masked_forms, split_title,
+                         word_candidates)
 from .data import NGRAM_SEP
 from .decoder import viterbi
 from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evidence, missing_a_compound,
@@ -385,9 +386,6 @@ OPEN_BRACKET_SKIP_COST = 1.0
 #: « appelle  "cesser" », « passe de -1  -0,8 », « (1/100  1/10) ».
 _A_BEFORE_MARKS = frozenset(["«", '"', "-", "<"])
 
-
-#: A vowel: a short word without one after a number is a unit (« 10 ml », « 5 mg »).
-_UNIT_VOWEL_RE = re.compile("[aeiouyAEIOUY]")
 
 #: An e-mail address or a web address: « écrivez  contact@exemple.fr » lost an « à » as a word would.
 _ADDRESS_RE = re.compile(r"[\w.+-]+@|(?:https?|ftp)://|www\.")
@@ -1275,7 +1273,7 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             cands = [Candidate(tok.text, keep.lm, 1.0, True), Candidate(symbol, keep.lm, 0.2)]
         elif tok.kind == "word" and prev is not None and prev.kind == "num" and len(tok.text) <= 3 \
                 and not tok.has_mask \
-                and (tok.text.lower() not in lex or not _UNIT_VOWEL_RE.search(tok.text)):  # type: ignore[operator]
+                and (tok.text.lower() not in lex or not VOWEL_RE.search(tok.text.lower())):  # type: ignore[operator]
             # a unit after a number: 10 ml, 5 mg, 3 km, even where the lexicon lists it, when it has no vowel
             # (« 100 ml » is no « 100 mêlé »: full dev, dropped kinds -3 each, -9 with drop_word_cost);
             # but « 1881 a Paris » is « à »
