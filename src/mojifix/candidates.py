@@ -217,6 +217,8 @@ def _accent_guess(lex: LexiconLike, text: str, unknown_cost: float) -> list[Cand
     return [Candidate(guess[0], (lm_word(guess[0]),), unknown_cost + ACCENT_GUESS_MIN - guess[1])]
 
 
+#: A vowel of a lower-case ASCII word: a word without one is no word to restore (« bdtvw »), a short one
+#: after a number a unit (« 10 ml »).
 VOWEL_RE = re.compile("[aeiouy]")
 #: How much likelier (log10) the letters guessed for the gaps of a word the lexicon does not know must be
 #: than none before they are restored where non-ASCII letters were deleted (« brachythrapie »).
