@@ -381,3 +381,33 @@ def clause_verb_ahead(following: Sequence[str]) -> bool:
 def _agrees(feats: tuple[str | None, str | None], g: str | None, n: str | None) -> bool:
     fg, fn = feats
     return (g is None or fg in (g, None)) and (n is None or fn in (n, None))
+
+
+def adjective_range(before: Sequence[frozenset[str]], after: Sequence[frozenset[str]]) -> bool:
+    """Do the readings ``before`` and ``after`` a stripped « a » make two adjectives that agree, the
+    second feminine or plural (« légère a modérée », « claire a opalescente »)? Then the « a » is « à »,
+    a range: after the auxiliary « a », a participle is masculine singular (« la porte verte a claqué »).
+
+    >>> A = lambda s: frozenset(s)
+    >>> adjective_range([A("Afs")], [A("AQVfs")]), adjective_range([A("Afs")], [A("QVms")])
+    (True, False)
+    >>> adjective_range([A("Amp")], [A("Afp")]), adjective_range([A("Nfs")], [A("Afs")])
+    (False, False)
+    >>> adjective_range([A("Afs")], [A("NAVfs") | {"3s"}, A("QVms")])  # a finite verb: « a porté »
+    False
+    """
+    for b in before:
+        if "A" not in b:
+            continue
+        g, n = _gender_number(b)
+        if g is None and n is None:
+            continue
+        if any("V" in t and t & {"3s", "3p"} for t in after):
+            return False  # « l’étude principale a porte sur » (« veine porte »): « a porté »
+        for t in after:
+            if t & {"A", "Q"}:
+                fg, fn = _gender_number(t)
+                if (fg == "f" or fn == "p") and (fg, fn) != (None, None) and fg in (g, None) and fn in (n, None) \
+                        and (g is None or fg is not None) and (n is None or fn is not None):
+                    return True
+    return False
