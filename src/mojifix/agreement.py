@@ -396,18 +396,16 @@ def adjective_range(before: Sequence[frozenset[str]], after: Sequence[frozenset[
     >>> adjective_range([A("Afs")], [A("NAVfs") | {"3s"}, A("QVms")])  # a finite verb: « a porté »
     False
     """
+    if any("V" in t and t & {"3s", "3p"} for t in after):
+        return False  # « l’étude principale a porte sur » (« veine porte »): « a porté »
+    seconds = [_gender_number(t) for t in after if t & {"A", "Q"}]
     for b in before:
         if "A" not in b:
             continue
         g, n = _gender_number(b)
         if g is None and n is None:
             continue
-        if any("V" in t and t & {"3s", "3p"} for t in after):
-            return False  # « l’étude principale a porte sur » (« veine porte »): « a porté »
-        for t in after:
-            if t & {"A", "Q"}:
-                fg, fn = _gender_number(t)
-                if (fg == "f" or fn == "p") and (fg, fn) != (None, None) and fg in (g, None) and fn in (n, None) \
-                        and (g is None or fg is not None) and (n is None or fn is not None):
-                    return True
+        # the second is feminine or plural, and agrees where the first says its gender or number
+        if any((fg == "f" or fn == "p") and (g is None or fg == g) and (n is None or fn == n) for fg, fn in seconds):
+            return True
     return False

@@ -1777,10 +1777,7 @@ _NOT_COUNTED = frozenset("et ou a à au en de du des le la les".split())
 
 def _noun(lex: object, word: str) -> bool:
     """Is ``word`` (lower case), or a form its lost accents or letters explain, a noun (not « et »)?"""
-    if word in _NOT_COUNTED:
-        return False
-    forms = [word, *lex.by_strip(strip_key(word))[:3], *lex.by_drop(word)[:3]]  # type: ignore[attr-defined]
-    return any("N" in lex.tags(f) for f in forms)  # type: ignore[attr-defined]
+    return word not in _NOT_COUNTED and any("N" in t for t in _readings(lex, word, dropped=True))
 
 
 #: Extra cost (log10) of « a » between two adjectives that agree, the second feminine or plural: a range
@@ -1789,10 +1786,12 @@ def _noun(lex: object, word: str) -> bool:
 A_IN_RANGE_COST = 2.0
 
 
-def _readings(lex: object, word: str) -> list[frozenset[str]]:
-    """The tag sets of ``word`` (lower case) and of the forms its stripped accents explain (a stripped « a »
-    is « à »; a dropped one is gone)."""
+def _readings(lex: object, word: str, dropped: bool = False) -> list[frozenset[str]]:
+    """The tag sets of ``word`` (lower case) and of the forms its stripped accents explain (``dropped``:
+    its lost letters too; not for « a », which a stripped « à » became and a dropped one never)."""
     forms = [word, *lex.by_strip(strip_key(word))[:4]]  # type: ignore[attr-defined]
+    if dropped:
+        forms += lex.by_drop(word)[:3]  # type: ignore[attr-defined]
     return [t for f in forms if (t := lex.tags(f))]  # type: ignore[attr-defined]
 
 
