@@ -1370,6 +1370,12 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             if slot is not None:
                 if _between_capitals(prev, tok):
                     slot = _capital_a(slot)
+                if prev is None and slot.before == "" and tok.text[:1].islower() \
+                        and tok.text not in lex and any(not c.original and c.surface[:1].lower() != tok.text[:1]
+                                                        for c in cands):  # type: ignore[operator]
+                    # the first word, no word as it stands, lost its capital with its first letter (« tat,
+                    # rgion » for « État, région »): no sign of a lost « À »
+                    slot = _with_bonus(slot, -LOWER_START_BONUS)
                 ranged = None
                 if slot.before == " " and (_lone_number_pair(tokens, i) or UNIT_RANGE and _unit_range(tokens, i)):
                     slot = ranged = _with_bonus(slot, NUMBER_RANGE_BONUS)
