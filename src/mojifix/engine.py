@@ -379,6 +379,9 @@ def _a_friendly(lex: object, word: str) -> bool:
 #: Re-measured 2026-11-27, 2.0 -> 2.5: full dev collapsed 1,644 -> 1,641, all dropped 1,756 -> 1,753, mixed -1;
 #: unseen samples collapsed/all dropped -27/-28 (Framabook -19 each, roman19 +3 each); in-training collapsed
 #: -10 (nouvelles19 +6, Framabook -13). 3.0: dev +9.
+#: Only where spaces were collapsed: where they stay, a vanished « À » leaves its space at the line start
+#: (unseen samples, dropped: roman19 382 -> 376, debates 156 -> 155; in-training roman19, nouvelles19,
+#: Framabook, debates -3, -10, -2, -1; dev unchanged).
 LOWER_START_BONUS = 2.5
 #: Marks after which a no-break space, then a space, hold a vanished « À » between them (« «\u00a0 monsieur »
 #: was « «\u00a0À monsieur »): the two spaces are as telling as a double space.
@@ -413,7 +416,7 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
             after, cost, skip = a + " ", cfg.insert_cost_double_space, cfg.skip_cost_double_space
         elif not gap:
             after, cost, skip = a + " ", cfg.insert_cost_single_space + 1.0, 0.0
-            if nxt.text[:1].islower():
+            if nxt.text[:1].islower() and collapsed:  # (where spaces stay, a lost « À » leaves one)
                 cost -= LOWER_START_BONUS
         else:
             return None
