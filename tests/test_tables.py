@@ -361,7 +361,7 @@ def test_job_check(job, message):
 
 # --- properties -------------------------------------------------------------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 CELL = st.text(alphabet=list('ab é,;"\t\n\r\'xyz'), max_size=12)
@@ -387,12 +387,22 @@ def _write_csv(rows, delimiter, ending, quoting) -> bytes:
 def test_property_untouched_rows_are_byte_identical(rows, dialect, final_ending):
     """Whatever the other cells hold, rows whose selected cells do not change keep their bytes."""
     delimiter, ending, quoting = dialect
-    data = _write_csv([("id", "a", "b"), *[(str(i), a, b) for i, a, b in rows]], delimiter, ending, quoting)
+    table = [("id", "a", "b"), *[(str(i), a, b) for i, a, b in rows]]
+    data = _write_csv(table, delimiter, ending, quoting)
     if not final_ending:
         data = data[: -len(ending)]
+    # Python's writer leaves a bare CR unquoted when the line ending is LF, and a reader ends the record
+    # there: the text after it becomes a record of its own, whose first cell is no id and may be repaired.
+    assume(_records(data, delimiter) == [list(r) for r in table])
     out, stats = run_csv(data, ["id"], fmt=CsvFormat(delimiter=delimiter))
     assert out == data
     assert stats.changed == 0
+
+
+def _records(data: bytes, delimiter: str) -> list[list[str]]:
+    import csv
+
+    return list(csv.reader(io.StringIO(data.decode(), newline=""), delimiter=delimiter))
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
