@@ -248,11 +248,12 @@ def negation_follows(following: Sequence[tuple[str, str]], tags: Tags) -> bool:
 #: followed by one (« la ville où il est né »), 12 % of « ou » (« deux ou trois fois »).
 OU_FINITE_LLR = 0.78
 OU_NO_FINITE_LLR = -0.54
-_PERSONS = frozenset("1s 2s 3s 1p 2p 3p".split())
+#: The person tags of a finite verb.
+PERSONS = frozenset("1s 2s 3s 1p 2p 3p".split())
 
 
 def _finite_verb(tags: frozenset[str]) -> bool:
-    return "V" in tags and bool(tags & _PERSONS) and not tags & {"N", "A"}
+    return "V" in tags and bool(tags & PERSONS) and not tags & {"N", "A"}
 
 
 def finite_verb_follows(following: Sequence[str], readings: Callable[[str], Sequence[frozenset[str]]]) -> bool:

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-from .agreement import (DETERMINERS, OU_FINITE_LLR, OU_NO_FINITE_LLR, adjective_range, agreement_costs, clause_verb_ahead,
-                        finite_verb_follows, noun_participle_costs, not_negation_cost)
+from .agreement import (DETERMINERS, OU_FINITE_LLR, OU_NO_FINITE_LLR, PERSONS, adjective_range, agreement_costs,
+                        clause_verb_ahead, finite_verb_follows, noun_participle_costs, not_negation_cost)
 from .classes import FUNCTION_WORDS, word_class
 from . import candidates, evidence
 from .candidates import (CAPITAL_SHARE, ELIDING_INITIALS, NEVER_CAPITAL, VOWEL_RE, Candidate, Mode,
@@ -398,8 +398,9 @@ _ADDRESS_RE = re.compile(r"[\w.+-]+@|(?:https?|ftp)://|www\.")
 
 
 def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_start: bool,
-          cfg: EngineConfig, justified: bool = False) -> _Position | None:
-    """An insertion slot for a vanished « à » before ``nxt``."""
+          cfg: EngineConfig, justified: bool = False, lost_capital: bool = False) -> _Position | None:
+    """An insertion slot for a vanished « à » before ``nxt`` (``lost_capital``: the first word lost its own
+    capital letter, so its lower case says nothing of a lost « À »)."""
     a = "À" if sentence_start else "à"
     gap_start = prev.end if prev else 0
     gap = line[gap_start:nxt.start]
@@ -416,7 +417,8 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
             after, cost, skip = a + " ", cfg.insert_cost_double_space, cfg.skip_cost_double_space
         elif not gap:
             after, cost, skip = a + " ", cfg.insert_cost_single_space + 1.0, 0.0
-            if nxt.text[:1].islower() and collapsed:  # (where spaces stay, a lost « À » leaves one)
+            # (where spaces stay, a lost « À » leaves one)
+            if nxt.text[:1].islower() and collapsed and not lost_capital:
                 cost -= LOWER_START_BONUS
         else:
             return None
@@ -1368,17 +1370,15 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                 cands = [Candidate(c.surface, c.lm, c.cost - SUBJUNCTIVE_BONUS, c.original) if c.lm in _SUBJUNCTIVES
                          else c for c in cands]
         if mode is Mode.DROP:
-            slot = _slot(line, prev, tok, collapsed, sentence_start, cfg, justified) or \
+            # a first word that is no word as it stands and reads back with another first letter lost its
+            # capital with it (« tat, rgion » for « État, région »): in lower case, no sign of a lost « À »
+            lost_capital = prev is None and tok.text not in lex and any(  # type: ignore[operator]
+                not c.original and c.surface[:1].lower() != tok.text[:1] for c in cands)
+            slot = _slot(line, prev, tok, collapsed, sentence_start, cfg, justified, lost_capital) or \
                 _hyphen_slot(lex, line, tokens, i, cfg)
             if slot is not None:
                 if _between_capitals(prev, tok):
                     slot = _capital_a(slot)
-                if prev is None and slot.before == "" and tok.text[:1].islower() \
-                        and tok.text not in lex and any(not c.original and c.surface[:1].lower() != tok.text[:1]
-                                                        for c in cands):  # type: ignore[operator]
-                    # the first word, no word as it stands, lost its capital with its first letter (« tat,
-                    # rgion » for « État, région »): no sign of a lost « À »
-                    slot = _with_bonus(slot, -LOWER_START_BONUS)
                 ranged = None
                 if slot.before == " " and (_lone_number_pair(tokens, i) or UNIT_RANGE and _unit_range(tokens, i)):
                     slot = ranged = _with_bonus(slot, NUMBER_RANGE_BONUS)
@@ -1964,7 +1964,6 @@ def _with_relative_clue(lex: object, tokens: Sequence[Token], i: int, cands: lis
 #: hyphenated or not (« où avez-vous », « où êtes vous »). Full dev, stripped 881 -> 874 (-3.0: the same);
 #: the other kinds and the unseen samples unchanged.
 OU_BEFORE_PERSON_VERB_LLR = -1.5
-_PERSONS = frozenset("1s 2s 1p 2p 3s 3p".split())
 _NOT_THIRD = frozenset("3s 3p N A Q".split())
 _INVERTED_SUBJECTS = frozenset("je j' j’ tu nous vous -je -tu -nous -vous".split())
 
@@ -1986,7 +1985,7 @@ def _person_verb(tokens: Sequence[Token], k: int, readings: Callable[[str], list
                               or after.text.lower() in _INVERTED_SUBJECTS):
         return False
     rs = [r for r in readings(tok.text) if r]
-    return bool(rs) and all("V" in r and r & _PERSONS and not r & _NOT_THIRD for r in rs)
+    return bool(rs) and all("V" in r and r & PERSONS and not r & _NOT_THIRD for r in rs)
 
 
 def _window_score(model: _MemoModel, tokens: Sequence[str], start: int, stop: int, line_end: bool = True) -> float:
