@@ -81,12 +81,24 @@ def _repair_block(block: list[str], config: engine.EngineConfig | None = None) -
 
 
 def _stable(line: str, changes: list[Change]) -> list[Change]:
-    """The engine's changes, unless they make the line look like mojibake again (``HB?`` → ``HBÉ``
-    right before a ``€``: « É€ » is the UTF-8 of « ɀ »), which a second repair would then « fix »."""
-    if not changes:
+    """The engine's changes, less those that make the line look like mojibake again (``HB?`` → ``HBÉ``
+    right before a ``€``: « É€ » is the UTF-8 of « ɀ »), which a second repair would then « fix ».
+
+    Each change is weighed after the ones kept before it, so one such change does not cost the line its
+    other repairs (dropping them all left a second repair to make them: no fixed point).
+    """
+    if not changes or not _suspect_after(line, changes):
         return changes
+    kept: list[Change] = []
+    for change in changes:
+        if not _suspect_after(line, [*kept, change]):
+            kept.append(change)
+    return kept
+
+
+def _suspect_after(line: str, changes: list[Change]) -> bool:
     repaired = apply_changes(line, changes)
-    return [] if mojibake.is_suspect(repaired) and mojibake.fix_mojibake(repaired) else changes
+    return mojibake.is_suspect(repaired) and bool(mojibake.fix_mojibake(repaired))
 
 
 def repair(text: str, *, threshold: float | None = None) -> Repair:
