@@ -384,6 +384,12 @@ def _agrees(feats: tuple[str | None, str | None], g: str | None, n: str | None) 
     return (g is None or fg in (g, None)) and (n is None or fn in (n, None))
 
 
+#: A stripped « a » between an adjective and a plain adjective that agrees is a range « à », whatever the
+#: gender and number (« incolore a légèrement jaune »); the engine leaves out the adjectives of « avoir
+#: beau », « avoir chaud ».
+PLAIN_ADJECTIVE_RANGE = True
+
+
 def adjective_range(before: Sequence[frozenset[str]], after: Sequence[frozenset[str]]) -> bool:
     """Do the readings ``before`` and ``after`` a stripped « a » make two adjectives that agree, the
     second feminine or plural (« légère a modérée », « claire a opalescente »)? Then the « a » is « à »,
@@ -396,9 +402,18 @@ def adjective_range(before: Sequence[frozenset[str]], after: Sequence[frozenset[
     (False, False)
     >>> adjective_range([A("Afs")], [A("NAVfs") | {"3s"}, A("QVms")])  # a finite verb: « a porté »
     False
+
+    A plain adjective (no participle, verb or adverb among the readings) follows no auxiliary: it only
+    has to agree (« incolore a jaune »).
+
+    >>> adjective_range([A("Aes")], [A("ANes")]), adjective_range([A("Afs")], [A("Ams")])
+    (True, False)
     """
     if any("V" in t and t & {"3s", "3p"} for t in after):
         return False  # « l’étude principale a porte sur » (« veine porte »): « a porté »
+    if PLAIN_ADJECTIVE_RANGE and after and not any(t & {"Q", "V", "W"} for t in after):  # not « a bien »
+        plain = [_gender_number(t) for t in after if "A" in t]
+        return any("A" in b and _agrees(p, *_gender_number(b)) for b in before for p in plain)
     seconds = [_gender_number(t) for t in after if t & {"A", "Q"}]
     for b in before:
         if "A" not in b:

@@ -1816,8 +1816,15 @@ def _in_range(lex: object, tokens: Sequence[Token], i: int) -> bool:
     after = _readings(lex, tokens[k].text.lower())
     if after and all("W" in t and not t & {"A", "Q", "N", "V"} for t in after) and k + 1 < len(tokens) \
             and tokens[k + 1].kind == "word":
-        after = _readings(lex, tokens[k + 1].text.lower())
+        k += 1
+        after = _readings(lex, tokens[k].text.lower())
+    if tokens[k].text.lower() in _AVOIR_IDIOMS:
+        return False
     return adjective_range(_readings(lex, tokens[i - 1].text.lower()), after)
+
+
+#: Adjectives « avoir » takes in idioms (« a beau dire », « a chaud »): no range before them.
+_AVOIR_IDIOMS = frozenset("beau chaud froid bon mal".split())
 
 
 def _date_ahead(tokens: Sequence[Token], i: int, noun: Callable[[str], bool]) -> bool:
