@@ -68,3 +68,13 @@ def test_clean_french_is_fast_and_untouched() -> None:
     start = time.perf_counter()
     assert fix_bytes(text.encode("utf-8")) == text
     assert time.perf_counter() - start < 30
+
+
+def test_a_repair_that_would_look_like_mojibake_costs_the_line_only_itself() -> None:
+    from mojifix.pipeline import _stable
+
+    line = "caf?© et l?"  # « Ã » before « © » would spell the UTF-8 of « é » read as cp1252
+    kind = DamageKind.REPLACED_QUESTION
+    bad, good = Change(3, 4, "?", "Ã", kind, 0.9), Change(10, 11, "?", "à", kind, 0.9)
+    assert _stable(line, [bad, good]) == [good]
+    assert _stable(line, [good]) == [good]
