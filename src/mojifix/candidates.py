@@ -8,10 +8,11 @@ normalised tokens the context model scores, and a prior cost (log10 units).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 from .charguess import contexts_of, fill_masks, get_accent_table
 from .keys import drop_key, strip_key
@@ -671,3 +672,42 @@ def mask_punct_candidates(tok: Token, sentence_start: bool, change_cost: float,
         return [keep, close]
     a = "À" if sentence_start else "à"
     return [keep, Candidate(a, ("à",), change_cost), Candidate("«", ("«",), change_cost), close]
+
+
+#: The accented letters a stripped letter may have been (« e » was « é », « è », « ê » or « ë »).
+_ACCENTED = {"a": "àâ", "c": "ç", "e": "éèêë", "i": "îï", "o": "ô", "u": "ùûü"}
+#: At most this many letters of a word get their accents back (the variants grow as 4**n).
+KNOWN_ACCENTS_MAX = 2
+#: Shortest word whose accents are looked up.
+KNOWN_ACCENTS_MIN_LEN = 4
+
+
+def known_accents(text: str, knows: Callable[[str], bool]) -> list[str]:
+    """The spellings with accents of a word stripped of them (in lower case, or a name) that the word model
+    knows while it never saw ``text`` itself (« Mery » -> « Méry »), with the fewest accents restored.
+
+    >>> known_accents("Mery", lambda w: w in {"méry", "mèry"})
+    ['Méry', 'Mèry']
+    >>> known_accents("ferte", lambda w: w == "ferté"), known_accents("Paris", lambda w: w in {"paris", "pâris"})
+    (['ferté'], [])
+    >>> known_accents("Mery", lambda w: False), known_accents("MERY", lambda w: True)
+    ([], [])
+    """
+    low = text.lower()
+    if len(text) < KNOWN_ACCENTS_MIN_LEN or not text.isascii() or not text.isalpha() or not text[1:].islower() \
+            or knows(low):
+        return []
+    slots = [k for k, ch in enumerate(low) if ch in _ACCENTED]
+    for n in range(1, KNOWN_ACCENTS_MAX + 1):
+        found = []
+        for chosen in itertools.combinations(slots, n):
+            for letters in itertools.product(*(_ACCENTED[low[k]] for k in chosen)):
+                chars = list(low)
+                for k, ch in zip(chosen, letters):
+                    chars[k] = ch
+                form = "".join(chars)
+                if knows(form):
+                    found.append(form[:1].upper() + form[1:] if text[:1].isupper() else form)
+        if found:
+            return found
+    return []
