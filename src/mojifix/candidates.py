@@ -711,3 +711,25 @@ def known_accents(text: str, knows: Callable[[str], bool]) -> list[str]:
         if found:
             return found
     return []
+
+
+#: The letters a legacy encoding loses (non-ASCII), for :func:`known_insertions`.
+_LOST_LETTERS = "éèêëàâîïôûùüçœ"
+
+
+def known_insertions(text: str, knows: Callable[[str], bool]) -> list[str]:
+    """The spellings of a word that lost one non-ASCII letter (in lower case, or a name whose capital
+    survived) that the word model knows while it never saw ``text`` itself (« Jupp » -> « Juppé », « Mry »
+    -> « Méry »). (Two letters back found junk tokens of the corpora: « Elifas » -> « Eélifasé ».)
+
+    >>> known_insertions("Mry", lambda w: w == "méry"), known_insertions("Mry", lambda w: False)
+    (['Méry'], [])
+    """
+    low = text.lower()
+    name = text[:1].isupper()
+    if len(text) < 3 or not text.isascii() or not text.isalpha() or not text[1:].islower() or knows(low):
+        return []
+    first = 1 if name else 0  # a name's capital survived: it was its first letter
+    found = [low[:k] + ch + low[k:] for k in range(first, len(low) + 1) for ch in _LOST_LETTERS
+             if knows(low[:k] + ch + low[k:])]
+    return sorted({f[:1].upper() + f[1:] if name else f for f in found})
