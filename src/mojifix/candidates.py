@@ -733,3 +733,44 @@ def known_insertions(text: str, knows: Callable[[str], bool]) -> list[str]:
     found = [low[:k] + ch + low[k:] for k in range(first, len(low) + 1) for ch in _LOST_LETTERS
              if knows(low[:k] + ch + low[k:])]
     return sorted({f[:1].upper() + f[1:] if name else f for f in found})
+
+
+def known_fills(text: str, knows: Callable[[str], bool], per_char: bool = True) -> list[str]:
+    """The spellings of a word whose non-ASCII letters were masked (« ? », U+FFFD) that the word model
+    knows, one letter per mask (and, unless ``per_char``, per pair of masks: UTF-8 gives a letter two
+    bytes), when no lexicon form explains it: names (« Debr? » -> « Debré »). The first letter must have
+    survived (its case says nothing once masked), and at most two letters are filled.
+
+    >>> known_fills("Debr?", lambda w: w == "debré"), known_fills("D?bris", lambda w: False)
+    (['Debré'], [])
+    >>> known_fills("Pl??rmel", lambda w: w == "ploërmel", per_char=False)
+    []
+    >>> known_fills("Plo??rmel", lambda w: w == "ploërmel", per_char=False)
+    ['Ploërmel']
+    """
+    letters_kept = "".join(ch for ch in text if ch.isalpha())
+    if len(text) < 3 or text[:1] in MASKS or not text[:1].isalpha() or not letters_kept[1:].islower():
+        return []
+    readings = [_MASK_RUN_RE.split(text)]
+    runs = _MASK_RUN_RE.findall(text)
+    if not runs or any(len(r) > 2 for r in runs) or len(runs) > 2:
+        return []
+    found: set[str] = set()
+    for widths in ((1,) * len(runs),) if per_char else ((1,) * len(runs), (2,) * len(runs)):
+        if any(len(r) % w for r, w in zip(runs, widths)):
+            continue
+        slots = sum(len(r) // w for r, w in zip(runs, widths))
+        if slots > 2:
+            continue
+        parts = readings[0]
+        for letters in itertools.product(_LOST_LETTERS, repeat=slots):
+            it = iter(letters)
+            form = parts[0] + "".join("".join(next(it) for _ in range(len(r) // w)) + p
+                                      for r, w, p in zip(runs, widths, parts[1:]))
+            if form.isalpha() and knows(form.lower()):
+                found.add(form)
+    return sorted(found)
+
+
+#: A run of masks inside a word.
+_MASK_RUN_RE = re.compile("[?\ufffd]+")
