@@ -754,7 +754,7 @@ def known_fills(text: str, knows: Callable[[str], bool], per_char: bool = True) 
     letters_kept = "".join(ch for ch in text if ch.isalpha())
     if len(text) < 3 or text[:1] in MASKS or not text[:1].isalpha() or not letters_kept[1:].islower():
         return []
-    readings = [_MASK_RUN_RE.split(text)]
+    parts = _MASK_RUN_RE.split(text)
     runs = _MASK_RUN_RE.findall(text)
     if not runs or any(len(r) > 2 for r in runs) or len(runs) > 2:
         return []
@@ -765,7 +765,6 @@ def known_fills(text: str, knows: Callable[[str], bool], per_char: bool = True) 
         slots = sum(len(r) // w for r, w in zip(runs, widths))
         if slots > 2:
             continue
-        parts = readings[0]
         for letters in itertools.product(_LOST_LETTERS, repeat=slots):
             it = iter(letters)
             form = parts[0] + "".join("".join(next(it) for _ in range(len(r) // w)) + p
@@ -774,6 +773,3 @@ def known_fills(text: str, knows: Callable[[str], bool], per_char: bool = True) 
                 found.add(form)
     return sorted(found)
 
-
-#: A run of masks inside a word.
-_MASK_RUN_RE = re.compile("[?\ufffd]+")
