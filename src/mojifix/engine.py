@@ -20,8 +20,8 @@ from .agreement import (DETERMINERS, OU_FINITE_LLR, OU_NO_FINITE_LLR, PERSONS, a
 from .classes import FUNCTION_WORDS, word_class
 from . import candidates, evidence
 from .candidates import (CAPITAL_SHARE, ELIDING_INITIALS, NEVER_CAPITAL, VOWEL_RE, Candidate, Mode,
-                         final_mask_guess, glued_elision, known_accents, known_fills, known_insertions, lm_word, mask_punct_candidates,
-                         masked_forms, split_title, word_candidates)
+                         final_mask_guess, glued_elision, known_accents, known_fills, known_insertions, lm_word,
+                         mask_punct_candidates, masked_forms, split_title, word_candidates)
 from .data import NGRAM_SEP
 from .decoder import viterbi
 from .evidence import (ACCENTED, HYPHENS, LineEvidence, decide_modes, line_evidence, missing_a_compound,
@@ -1457,15 +1457,18 @@ KNOWN_FILLS_COST = 1.0
 
 
 def _known_fills_per_byte(text: str, knows: Callable[[str], bool]) -> list[str]:
+    """:func:`~mojifix.candidates.known_fills` where a pair of masks may be one letter's two UTF-8 bytes."""
     return known_fills(text, knows, per_char=False)
-_KNOWN_FORMS: dict[tuple[str, object], list[str]] = {}
+
+
+_KNOWN_FORMS: dict[tuple[str, object, int], list[str]] = {}
 
 
 def _known_forms(text: str, knows: Callable[[str], bool],
                  find: Callable[[str, Callable[[str], bool]], list[str]] = known_accents) -> list[str]:
-    """``find(text, knows)`` (:func:`~mojifix.candidates.known_accents` or
-    :func:`~mojifix.candidates.known_insertions`), memoised (one word model per process)."""
-    key = (text, find)
+    """``find(text, knows)`` (:func:`~mojifix.candidates.known_accents`, :func:`~mojifix.candidates.
+    known_insertions` or :func:`~mojifix.candidates.known_fills`), memoised for the model ``knows`` asks."""
+    key = (text, find, id(getattr(knows, "__self__", knows)))
     found = _KNOWN_FORMS.get(key)
     if found is None:
         if len(_KNOWN_FORMS) > _CANDIDATE_CACHE_LIMIT:
