@@ -741,8 +741,8 @@ def known_insertions(text: str, knows: Callable[[str], bool]) -> list[str]:
 def known_fills(text: str, knows: Callable[[str], bool], per_char: bool = True) -> list[str]:
     """The spellings of a word whose non-ASCII letters were masked (« ? », U+FFFD) that the word model
     knows, one letter per mask (and, unless ``per_char``, per pair of masks: UTF-8 gives a letter two
-    bytes), when no lexicon form explains it: names (« Debr? » -> « Debré »). The first letter must have
-    survived (its case says nothing once masked), and at most two letters are filled.
+    bytes): names (« Debr? » -> « Debré »; the engine asks when no lexicon form explains the word). The
+    first letter must have survived (its case says nothing once masked), and at most two letters are filled.
 
     >>> known_fills("Debr?", lambda w: w == "debré"), known_fills("D?bris", lambda w: False)
     (['Debré'], [])
