@@ -1317,19 +1317,8 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
                     and _LOWER_AFTER_RE.match(line, tok.end):
                 cands = [Candidate(c.surface, c.lm, c.cost + GLUED_QUESTION_COST, True) if c.original else c
                          for c in cands]
-            if KNOWN_ACCENTS_COST and mode is Mode.STRIP and len(cands) == 1 and knows is not None:
-                cands = cands + [Candidate(f, (lm_word(f),), cfg.change_cost + KNOWN_ACCENTS_COST)
-                                 for f in _known_forms(tok.text, knows)]
-            if KNOWN_FILLS_COST and mode in (Mode.MASK_Q, Mode.MASK_FFFD) and tok.has_mask and knows is not None \
-                    and not any(not c.original and c.lm[0] in lex for c in cands):  # type: ignore[operator]
-                seen = {c.surface for c in cands}
-                fills = _known_forms(tok.text, knows, known_fills if habits.per_char else _known_fills_per_byte)
-                cands = cands + [Candidate(f, (lm_word(f),), word_cfg.change_cost + KNOWN_FILLS_COST)
-                                 for f in fills if f not in seen]
-            if KNOWN_LETTERS_COST and mode is Mode.DROP and knows is not None and tok.text.lower() not in lex:
-                seen = {c.surface for c in cands}
-                cands = cands + [Candidate(f, (lm_word(f),), word_cfg.change_cost + KNOWN_LETTERS_COST)
-                                 for f in _known_forms(tok.text, knows, known_insertions) if f not in seen]
+            if knows is not None:
+                cands = _with_known_forms(lex, tok, mode, cands, knows, word_cfg.change_cost, habits.per_char)
             if lone_guesses and len(cands) == 1 and mode is Mode.MASK_Q:
                 cands = cands + final_mask_guess(lex, tok, cfg.change_cost)  # type: ignore[arg-type]
                 if knows is not None and len(cands) > 1 and tok.text[:1].isupper():
@@ -1459,6 +1448,24 @@ KNOWN_FILLS_COST = 1.0
 def _known_fills_per_byte(text: str, knows: Callable[[str], bool]) -> list[str]:
     """:func:`~mojifix.candidates.known_fills` where a pair of masks may be one letter's two UTF-8 bytes."""
     return known_fills(text, knows, per_char=False)
+
+
+def _with_known_forms(lex: object, tok: Token, mode: Mode, cands: list[Candidate], knows: Callable[[str], bool],
+                      change_cost: float, per_char: bool) -> list[Candidate]:
+    """``cands`` and the spellings of the word ``tok`` that the word model knows, where no lexicon form
+    explains it (:data:`KNOWN_ACCENTS_COST`, :data:`KNOWN_LETTERS_COST`, :data:`KNOWN_FILLS_COST`)."""
+    if KNOWN_ACCENTS_COST and mode is Mode.STRIP and len(cands) == 1:
+        find, cost = known_accents, KNOWN_ACCENTS_COST
+    elif KNOWN_LETTERS_COST and mode is Mode.DROP and tok.text.lower() not in lex:  # type: ignore[operator]
+        find, cost = known_insertions, KNOWN_LETTERS_COST
+    elif KNOWN_FILLS_COST and mode in (Mode.MASK_Q, Mode.MASK_FFFD) and tok.has_mask \
+            and not any(not c.original and c.lm[0] in lex for c in cands):  # type: ignore[operator]
+        find, cost = (known_fills if per_char else _known_fills_per_byte), KNOWN_FILLS_COST
+    else:
+        return cands
+    seen = {c.surface for c in cands}
+    return cands + [Candidate(f, (lm_word(f),), change_cost + cost)
+                    for f in _known_forms(tok.text, knows, find) if f not in seen]
 
 
 _KNOWN_FORMS: dict[tuple[str, object, int], list[str]] = {}
@@ -2326,6 +2333,7 @@ def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[T
     for c in chosen:
         offsets.append(k)
         k += len(c.lm)
+    quoted: tuple[_SpanCounts, list[tuple[int, str]]] | None = None  # the line's quotes, read once if needed
     for i, (p, j) in enumerate(zip(positions, path)):
         if j == 0:
             continue
@@ -2333,9 +2341,10 @@ def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[T
         orig = p.cands[0]
         delta = _local_margin(model, flat, offsets[i], cand, orig, line_end)
         if cand.surface in _QUOTE_CHARS:  # a quote also counts for the partner it gives another quote
-            surfaces = [c.surface for c in chosen]
-            counts = _SpanCounts.of(surfaces)
-            quotes = [(k, q) for k, q in enumerate(surfaces) if q in _QUOTE_CHARS]
+            if quoted is None:
+                surfaces = [c.surface for c in chosen]
+                quoted = _SpanCounts.of(surfaces), [(k, q) for k, q in enumerate(surfaces) if q in _QUOTE_CHARS]
+            counts, quotes = quoted
             without = [(k, orig.surface if k == i else q) for k, q in quotes]
             delta += _quote_penalty(without, counts) - _quote_penalty(quotes, counts)
         conf = _confidence(delta)
