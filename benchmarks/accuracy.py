@@ -31,15 +31,18 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "dev" / "ud-french"
 OUT_DIR = REPO / "benchmarks" / "out"
 DEFAULT_KINDS = (
-    "clean", "dropped", "dropped_collapsed", "dropped_all", "stripped", "question", "fffd",
+    "clean", "dropped", "dropped_collapsed", "dropped_all", "dropped_ascii", "stripped", "question", "fffd",
     "mojibake", "mojibake_latin1", "double_mojibake", "lossy_mojibake", "mixed",
 )
 #: Targets: maximum WER after mojifix (from the engine issue); ``clean`` is a count of changed tokens.
+#: The issue's « all non-ASCII deleted » row is what ``encode("ascii", "ignore")`` does (``dropped_ascii``);
+#: ``dropped_all`` also collapses the spaces of vanished words, a harder kind held to the same target.
 TARGETS: dict[str, float] = {
     "clean": 0,
     "dropped": 0.008,
     "dropped_collapsed": 0.015,
     "dropped_all": 0.012,
+    "dropped_ascii": 0.012,
     "stripped": 0.007,
     "question": 0.003,
     "fffd": 0.003,

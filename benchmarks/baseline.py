@@ -34,6 +34,7 @@ MODES: dict[str, str] = {
     "dropped": "drop",
     "dropped_collapsed": "drop",
     "dropped_all": "drop",
+    "dropped_ascii": "drop",
     "stripped": "strip",
     "question": "?",
     "fffd": FFFD,

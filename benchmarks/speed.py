@@ -32,7 +32,7 @@ from benchmarks.accuracy import DEFAULT_CORPUS, read_lines  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 OUT_DIR = REPO / "benchmarks" / "out"
 SENTENCES = REPO / "corpora" / "sentences"
-DAMAGED_KINDS = ("dropped", "dropped_collapsed", "dropped_all", "stripped", "question", "fffd", "mixed")
+DAMAGED_KINDS = ("dropped", "dropped_collapsed", "dropped_all", "dropped_ascii", "stripped", "question", "fffd", "mixed")
 MOJIBAKE_KINDS = ("mojibake", "double_mojibake")
 #: Minimum throughput ratio mojifix.fix_text / ftfy.fix_text per input group.
 TARGETS = {"clean": 5.0, "mojibake": 2.0, "damaged": 1.0}

@@ -30,7 +30,7 @@ MANIFEST = HERE / "manifest.json"
 PREPARED = HERE / "prepared"
 DEFAULT_ROOT = HERE.parent.parent / "shared" / "corpora"
 DEFAULT_KINDS = (
-    "dropped", "dropped_collapsed", "dropped_all", "stripped", "question", "fffd",
+    "dropped", "dropped_collapsed", "dropped_all", "dropped_ascii", "stripped", "question", "fffd",
     "mojibake", "mojibake_latin1", "double_mojibake", "lossy_mojibake", "mixed",
 )
 

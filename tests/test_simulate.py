@@ -17,6 +17,7 @@ EXPECTED = {
     "dropped": "L’tat a pay 3\u00a0000 €  ric, ds qu’il l’a su : « c’est d ».",
     "dropped_collapsed": "L’tat a pay 3\u00a0000 € ric, ds qu’il l’a su : « c’est d ».",
     "dropped_all": "Ltat a pay 3000 ric, ds quil la su : cest d .",
+    "dropped_ascii": "Ltat a pay 3000   ric, ds quil la su :  cest d .",
     "stripped": "L’Etat a paye 3\u00a0000 € a Eric, des qu’il l’a su : « c’est du ».",
     "question": "L??tat a pay? 3?000 ? ? ?ric, d?s qu?il l?a su : ? c?est d? ?.",
     "mojibake": "Lâ€™Ã‰tat a payÃ© 3Â\u00a0000 â‚¬ Ã\u00a0 Ã‰ric, dÃ¨s quâ€™il lâ€™a su : Â« câ€™est dÃ» Â».",
@@ -98,10 +99,19 @@ def test_invariants(text: str, kind: str, seed: int, rate: float) -> None:
 def test_kind_properties(text: str) -> None:
     assert not has_non_ascii_letter(damage(text, "dropped"))
     assert damage(text, "dropped_all").isascii()
+    assert damage(text, "dropped_ascii") == text.encode("ascii", "ignore").decode("ascii")
     assert damage(text, "question").isascii()
     assert damage(text, "stripped") == strip_key(text)
     assert damage(text, "mojibake") == text.encode("utf-8").decode("sloppy-windows-1252")
     assert damage(text, "mojibake_latin1") == text.encode("utf-8").decode("latin-1")
+
+
+def test_mixed_never_draws_dropped_ascii() -> None:
+    # mixed draws among the kinds it drew before dropped_ascii existed: its figures stay comparable
+    lines = "\n".join(f"{k} « À » côté" for k in range(400))
+    out = damage(lines, "mixed", seed=5).split("\n")
+    ascii_shape = damage(lines, "dropped_ascii").split("\n")
+    assert not any(o == a for o, a in zip(out, ascii_shape))
 
 
 def test_damage_cli_command(tmp_path) -> None:

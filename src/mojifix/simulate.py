@@ -24,6 +24,14 @@ collapsed like ``dropped_collapsed``:
 >>> damage("« Déjà ? » dit-elle, l’œil sur 12\u00a0€.", "dropped_all")
 'Dj ? dit-elle, lil sur 12.'
 
+``dropped_ascii`` — every non-ASCII character deleted and every ASCII one kept, spaces
+included: what ``text.encode("ascii", "ignore")`` or ``iconv -c`` leave. A vanished word
+or quote leaves its two spaces side by side (not drawn by ``mixed``, whose figures stay
+comparable with those measured before this kind existed):
+
+>>> damage("« Déjà ? » dit-elle, à 12\u00a0€.", "dropped_ascii")
+' Dj ?  dit-elle,  12.'
+
 ``stripped`` — accents removed, ligatures folded (œ→oe, æ→ae, see
 :func:`mojifix.keys.strip_key`); non-ASCII punctuation kept:
 
@@ -63,7 +71,7 @@ undefined bytes become ``?``:
 'VoilÃ  Ã?sis'
 
 ``mixed`` — each line (paragraph) gets one kind, drawn with the seeded RNG among
-all the kinds above, or stays clean (``MIXED_CLEAN_SHARE`` of the lines):
+the kinds above (but ``dropped_ascii``), or stays clean (``MIXED_CLEAN_SHARE`` of the lines):
 
 >>> damage("Un été.\\nUn été.\\nUn été.\\nUn été.", "mixed", seed=3).count("\\n")
 3
@@ -194,13 +202,15 @@ def lossy_mojibake(text: str) -> str:
 class DamageSpec:
     """One kind of damage: its name, what it does, and how.
 
-    ``collapse`` says whether a word that vanished takes a neighbouring space with it.
+    ``collapse`` says whether a word that vanished takes a neighbouring space with it;
+    ``in_mixed`` whether the ``mixed`` kind draws this one for some of its lines.
     """
 
     name: str
     summary: str
     func: Callable[[str], str]
     collapse: bool = False
+    in_mixed: bool = True
 
 
 #: Every kind but ``mixed``, in a stable order.
@@ -211,6 +221,8 @@ KINDS: dict[str, DamageSpec] = {
         DamageSpec("dropped_collapsed", "non-ASCII letters deleted, vanished words' spaces collapsed",
                    drop_letters, collapse=True),
         DamageSpec("dropped_all", "every non-ASCII character deleted, spaces collapsed", drop_key, collapse=True),
+        DamageSpec("dropped_ascii", "every non-ASCII character deleted, spaces kept (encode('ascii', 'ignore'))",
+                   drop_key, in_mixed=False),
         DamageSpec("stripped", "accents removed, œ→oe, æ→ae", strip_key),
         DamageSpec("question", "each non-ASCII character replaced by '?'", question_marks),
         DamageSpec("fffd", "cp1252 bytes read as UTF-8: U+FFFD", replacement_chars),
@@ -306,7 +318,7 @@ def damage(text: str, kind: KindLike, seed: int = 0, rate: float = 1.0) -> str:
     if not 0.0 <= rate <= 1.0:
         raise ValueError(f"rate must be within [0, 1], got {rate}")
     rng = random.Random(f"mojifix-simulate:{seed}")
-    names = tuple(KINDS)
+    names = tuple(n for n, spec in KINDS.items() if spec.in_mixed)
     out: list[str] = []
     for line in _LINE_RE.findall(text):
         body, ending = _split_ending(line)
