@@ -188,10 +188,10 @@ def word_candidates(
         extra = _name_cost(lex, text, form, sentence_start) if mode is Mode.DROP or STRIP_NAME_COST and not known else 0.0
         out.append(Candidate(surf, (lm_word(form),), (min(A_GRAVE_COST, change_cost) if form == "à" else change_cost) + extra))
     if mode is Mode.DROP and split_elisions and not known:
-        out.extend(_split_elision(lex, text, sentence_start, change_cost))
+        out.extend(_split_elision(lex, text, sentence_start, change_cost, capital_from))
         out.extend(_lost_apostrophe_forms(lex, text, change_cost))
     elif mode is Mode.DROP and split_elisions and GLUED_KNOWN_COST:  # « quelle » may be « qu’elle »
-        out.extend(_split_elision(lex, text, sentence_start, change_cost + GLUED_KNOWN_COST))
+        out.extend(_split_elision(lex, text, sentence_start, change_cost + GLUED_KNOWN_COST, capital_from))
     return out
 
 
@@ -343,7 +343,13 @@ def _apostrophe_forms(lex: object) -> dict[str, tuple[str, ...]]:
     return cached[1]
 
 
-def _split_elision(lex: LexiconLike, text: str, sentence_start: bool, cost: float) -> list[Candidate]:
+#: A first letter lost after an elided prefix comes back as a capital where the form is mostly
+#: capitalised inside sentences, as it does without the prefix (« dtat » is « d’État »).
+SPLIT_LOST_CAPITAL = True
+
+
+def _split_elision(lex: LexiconLike, text: str, sentence_start: bool, cost: float,
+                   capital_from: float = CAPITAL_SHARE) -> list[Candidate]:
     """``lhomme`` → ``l’homme`` when the apostrophe itself was dropped; ``dEnguerrand`` → ``d’Enguerrand``
     (a name after the prefix keeps its capital).
 
@@ -378,7 +384,14 @@ def _split_elision(lex: LexiconLike, text: str, sentence_start: bool, cost: floa
         for form, _ in _ranked(lex, forms)[:3]:
             if form[:1] not in ELIDING_INITIALS:
                 continue
-            surf = apply_case(text[:n], text[:n]) + APOSTROPHE + (apply_case(text[n:], form) if name else form)
+            if name:
+                form_case = apply_case(text[n:], form)
+            elif SPLIT_LOST_CAPITAL and not form[:1].isascii() and strip_key(form[:1]) != rest[:1] \
+                    and capital_usage(form) >= capital_from:  # « dtat »: « d’État », its capital lost with its « É »
+                form_case = form[:1].upper() + form[1:]
+            else:
+                form_case = form
+            surf = apply_case(text[:n], text[:n]) + APOSTROPHE + form_case
             out.append(Candidate(surf, (prefix + "'", lm_word(form)), cost + 0.3))
     return out
 
