@@ -381,6 +381,8 @@ def _split_elision(lex: LexiconLike, text: str, sentence_start: bool, cost: floa
             continue
         forms = [rest] if rest in lex else []
         forms += [f for f in lex.by_drop(rest) if f != rest]
+        if hasattr(lex, "forms"):  # « daujourdhui »: « d’aujourd’hui », both apostrophes lost
+            forms += _apostrophe_forms(lex).get(rest, ())
         for form, _ in _ranked(lex, forms)[:3]:
             if form[:1] not in ELIDING_INITIALS:
                 continue
@@ -391,7 +393,7 @@ def _split_elision(lex: LexiconLike, text: str, sentence_start: bool, cost: floa
                 form_case = form[:1].upper() + form[1:]
             else:
                 form_case = form
-            surf = apply_case(text[:n], text[:n]) + APOSTROPHE + form_case
+            surf = apply_case(text[:n], text[:n]) + APOSTROPHE + form_case.replace("'", APOSTROPHE)
             out.append(Candidate(surf, (prefix + "'", lm_word(form)), cost + 0.3))
     return out
 
