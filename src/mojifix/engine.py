@@ -429,6 +429,11 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
                                                      Candidate("— ", ("—",), cfg.insert_cost_double_space)),
                                  DamageKind.DROPPED_WORD)
             after, cost, skip = a + " ", cfg.insert_cost_double_space, cfg.skip_cost_double_space
+        elif gap == "  " and lost_marks and nxt.kind == "word" and nxt.text[:1].islower():
+            # two spaces, then a word in lower case: a dash and an « À » went (« — À demain ! »)
+            keep = Candidate(gap, (), cfg.skip_cost_double_space, original=True)
+            return _Position(0, nxt.start, gap, (keep, Candidate("— À ", ("—", "à"), cfg.insert_cost_double_space)),
+                             DamageKind.DROPPED_WORD)
         elif not gap:
             after, cost, skip = a + " ", cfg.insert_cost_single_space + 1.0, 0.0
             # (where spaces stay, a lost « À » leaves one)
