@@ -1156,7 +1156,7 @@ def _block_habits(lines: Sequence[str]) -> _BlockHabits:
     """The typography of ``lines``.
 
     >>> _block_habits(["? Oui, dit-il.", "? Non?? r?pondit-elle.", "? Si?! Pourquoi??", "Fin."])
-    _BlockHabits(dialogue=True, french_spacing=True, opener='', ascii_only=False, per_char=True, heavy_drop=False)
+    _BlockHabits(dialogue=True, french_spacing=True, opener='', ascii_only=False, per_char=True, heavy_drop=False, lost_dashes=False)
     >>> _block_habits(["La sc\ufffd\ufffdne", "d\ufffd\ufffdcrire"]).per_char
     False
     """
