@@ -388,6 +388,8 @@ LOWER_START_BONUS = 2.5
 #: and the context model chooses (« — Quoi? », « À Paris, »). The dash is « — », the commonest in the
 #: training novels (ELTeC: 69,000 lines open with « — », 23,000 with « – », 6,800 with « « »).
 LOST_DIALOGUE_DASH = True
+#: A subject pronoun joined to the verb before it (« eût-il », « eût-elle »).
+_INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|on|ils|elles)\b")
 #: A line opening with one space, then a letter.
 _SPACE_THEN_CAPITAL_RE = re.compile(r" [^\W\d_]")
 #: Marks after which a no-break space, then a space, hold a vanished « À » between them (« «\u00a0 monsieur »
@@ -1316,6 +1318,11 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             cands = [Candidate(tok.text, _fixed(tok).lm, cfg.unknown_cost, True), ordinal]
         elif tok.kind == "word" and tok.text in ("a", "A") and EUPHONIC_RE.match(line, tok.end):
             cands = [_fixed(tok)]  # « a-t-il »: a verb before its euphonic t, never « à »
+        elif mode is Mode.DROP and tok.kind == "word" and tok.text in ("et", "Et") \
+                and _INVERTED_PRONOUN_RE.match(line, tok.end):
+            # « et-il » is no conjunction: a verb before its inverted subject, « eût-il » lost its « û »
+            cands = [Candidate(tok.text, ("et",), cfg.unknown_cost, True),
+                     Candidate(tok.text[0] + "ût", ("eût",), cfg.change_cost)]
         elif tok.kind == "word" and _in_english_phrase(lex, tokens, i):
             cands = [_fixed(tok)]
         elif tok.kind == "word" and _lone_capital(line, tok, mode):
