@@ -390,8 +390,6 @@ LOWER_START_BONUS = 2.5
 LOST_DIALOGUE_DASH = True
 #: A subject pronoun joined to the verb before it (« eût-il », « eût-elle »).
 _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|on|ils|elles)\b")
-#: A line opening with one space, then a letter.
-_SPACE_THEN_CAPITAL_RE = re.compile(r" [^\W\d_]")
 #: Marks after which a no-break space, then a space, hold a vanished « À » between them (« «\u00a0 monsieur »
 #: was « «\u00a0À monsieur »): the two spaces are as telling as a double space.
 _OPENERS = frozenset(["«", "—", "–", "--", "-"])
@@ -425,7 +423,7 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
         return None
     if prev is None:
         if gap == " ":  # a line starting with one space: a vanished « À » (indentation is longer)
-            if LOST_DIALOGUE_DASH and lost_marks and nxt.kind == "word" and nxt.text[:1].isupper():
+            if lost_marks and nxt.kind == "word" and nxt.text[:1].isupper():
                 keep = Candidate(gap, (), cfg.skip_cost_double_space, original=True)
                 return _Position(0, nxt.start, gap, (keep, Candidate(a + " ", ("à",), cfg.insert_cost_double_space),
                                                      Candidate("— ", ("—",), cfg.insert_cost_double_space)),
@@ -2523,9 +2521,9 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
         return [[] for _ in lines]
     drop_lines = [e for e, m in zip(ev, modes) if m in (Mode.DROP, Mode.DROP_OR_STRIP)]
     # double spaces in few lines: either nothing vanished or the spaces were collapsed afterwards
-    collapsed = sum(1 for e in drop_lines if e.double_spaces) <= 0.1 * len(drop_lines) and sum(
-        1 for line, m in zip(lines, modes) if m in (Mode.DROP, Mode.DROP_OR_STRIP) and _WORD_GAP_RE.search(line)
-    ) < WORD_GAP_LINES
+    word_gaps = sum(1 for line, m in zip(lines, modes)
+                    if m in (Mode.DROP, Mode.DROP_OR_STRIP) and _WORD_GAP_RE.search(line))
+    collapsed = sum(1 for e in drop_lines if e.double_spaces) <= 0.1 * len(drop_lines) and word_gaps < WORD_GAP_LINES
     # a block damaged paragraph by paragraph (other processes, or clean accented lines, beside letters lost)
     others = sum(1 for e, m in zip(ev, modes) if m not in (Mode.DROP, Mode.DROP_OR_STRIP, Mode.NONE)
                  or m is Mode.NONE and e.strippable)
@@ -2544,8 +2542,8 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
     # the block writes typographic apostrophes: a line that lost its letters and has none lost them too
     curly = sum(1 for line in lines if "’" in line) >= CURLY_ELSEWHERE
     if ascii_only:
-        habits = replace(habits, ascii_only=True, lost_dashes=LOST_DIALOGUE_DASH and not collapsed and sum(
-            1 for line in lines if _SPACE_THEN_CAPITAL_RE.match(line) and line[1].isupper()) >= DIALOGUE_LINES)
+        dashes = sum(1 for line in lines if line.startswith(" ") and line[1:2].isupper()) >= DIALOGUE_LINES
+        habits = replace(habits, ascii_only=True, lost_dashes=LOST_DIALOGUE_DASH and not collapsed and dashes)
     if HEAVY_DROP_WORDS and sum(e.drop for e in ev) >= HEAVY_DROP_WORDS:
         habits = replace(habits, heavy_drop=True)
     out: list[list[Change]] = []
