@@ -404,6 +404,15 @@ _A_BEFORE_MARKS = frozenset(["«", '"', "-", "<"])
 _ADDRESS_RE = re.compile(r"[\w.+-]+@|(?:https?|ftp)://|www\.")
 
 
+def _double_space_slot(start: int, end: int, gap: str, cfg: EngineConfig,
+                       *insertions: tuple[str, tuple[str, ...]]) -> _Position:
+    """A slot whose spaces tell of a vanished word: keeping them costs ``skip_cost_double_space``, each
+    insertion (its surface and model tokens) ``insert_cost_double_space``."""
+    keep = Candidate(gap, (), cfg.skip_cost_double_space, original=True)
+    return _Position(start, end, gap, (keep, *(Candidate(surface, lm, cfg.insert_cost_double_space)
+                                               for surface, lm in insertions)), DamageKind.DROPPED_WORD)
+
+
 def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_start: bool,
           cfg: EngineConfig, justified: bool = False, lost_capital: bool = False,
           lost_marks: bool = False) -> _Position | None:
@@ -417,23 +426,16 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
                                                                      or _ADDRESS_RE.match(nxt.text))):
         if gap == "  " and nxt.text in _A_BEFORE_MARKS and prev is not None and prev.text not in "([«\"'’-" \
                 and prev.text not in _SENTENCE_END and not justified:
-            keep = Candidate(gap, (), cfg.skip_cost_double_space, original=True)
-            return _Position(gap_start, nxt.start, gap, (keep, Candidate(" à ", ("à",), cfg.insert_cost_double_space)),
-                             DamageKind.DROPPED_WORD)
+            return _double_space_slot(gap_start, nxt.start, gap, cfg, (" à ", ("à",)))
         return None
     if prev is None:
         if gap == " ":  # a line starting with one space: a vanished « À » (indentation is longer)
             if lost_marks and nxt.kind == "word" and nxt.text[:1].isupper():
-                keep = Candidate(gap, (), cfg.skip_cost_double_space, original=True)
-                return _Position(0, nxt.start, gap, (keep, Candidate(a + " ", ("à",), cfg.insert_cost_double_space),
-                                                     Candidate("— ", ("—",), cfg.insert_cost_double_space)),
-                                 DamageKind.DROPPED_WORD)
+                return _double_space_slot(0, nxt.start, gap, cfg, (a + " ", ("à",)), ("— ", ("—",)))
             after, cost, skip = a + " ", cfg.insert_cost_double_space, cfg.skip_cost_double_space
         elif gap == "  " and lost_marks and nxt.kind == "word" and nxt.text[:1].islower():
             # two spaces, then a word in lower case: a dash and an « À » went (« — À demain ! »)
-            keep = Candidate(gap, (), cfg.skip_cost_double_space, original=True)
-            return _Position(0, nxt.start, gap, (keep, Candidate("— À ", ("—", "à"), cfg.insert_cost_double_space)),
-                             DamageKind.DROPPED_WORD)
+            return _double_space_slot(0, nxt.start, gap, cfg, ("— À ", ("—", "à")))
         elif not gap:
             after, cost, skip = a + " ", cfg.insert_cost_single_space + 1.0, 0.0
             # (where spaces stay, a lost « À » leaves one)
