@@ -388,6 +388,9 @@ LOWER_START_BONUS = 2.5
 #: and the context model chooses (« — Quoi? », « À Paris, »). The dash is « — », the commonest in the
 #: training novels (ELTeC: 69,000 lines open with « — », 23,000 with « – », 6,800 with « « »).
 LOST_DIALOGUE_DASH = True
+#: In such a block (every non-ASCII character gone, spaces kept), two spaces between words are offered as a
+#: lost « or » too, and :func:`_balance_quotes` pairs them.
+LOST_QUOTE_PAIRS = True
 #: A subject pronoun joined to the verb before it (« eût-il », « eût-elle »).
 _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|on|ils|elles)\b")
 #: Marks after which a no-break space, then a space, hold a vanished « À » between them (« «\u00a0 monsieur »
@@ -415,7 +418,7 @@ def _double_space_slot(start: int, end: int, gap: str, cfg: EngineConfig,
 
 def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_start: bool,
           cfg: EngineConfig, justified: bool = False, lost_capital: bool = False,
-          lost_marks: bool = False) -> _Position | None:
+          lost_marks: bool = False, lost_quotes: bool = False) -> _Position | None:
     """An insertion slot for a vanished « à » before ``nxt`` (``lost_capital``: the first word lost its own
     capital letter, so its lower case says nothing of a lost « À »; ``lost_marks``: the block lost its
     dialogue dashes too, so a line's first space may be a dash's)."""
@@ -453,6 +456,8 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
         after, cost, skip = " À ", cfg.insert_cost_double_space, cfg.skip_cost_double_space  # « --  demain »
     elif not gap or not gap.isspace() or "\t" in gap or prev.text in "([«\"'’-":
         return None
+    elif gap == "  " and lost_quotes and prev.text == ":" and nxt.kind == "word":
+        return _double_space_slot(gap_start, nxt.start, gap, cfg, (" « ", ("«",)))  # « dit :  pourquoi »
     elif gap == "  " and (prev.text not in _SENTENCE_END or prev.text in _SENTENCE_STARTERS
                           and nxt.text[:1].islower()) and not justified:
         # two spaces after a sentence may be a typist's habit, not before a word in lower case: « point.  dire
@@ -460,6 +465,9 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
         # nouvelles19 372 -> 350, eltec 323 -> 309; ud-french dev, debates, codes, manual pages unchanged
         if prev.text in _SENTENCE_END:
             a = "À"
+        elif lost_quotes:  # the spaces of a lost quote as well (paired by :func:`_balance_quotes`)
+            return _double_space_slot(gap_start, nxt.start, gap, cfg, (" " + a + " ", ("à",)),
+                                      (" « ", ("«",)), (" » ", ("»",)))
         after, cost, skip = gap[0] + a + gap[1:], cfg.insert_cost_double_space, cfg.skip_cost_double_space
     elif not collapsed:
         return None  # the block keeps its double spaces: a vanished word would have left one
@@ -497,6 +505,22 @@ def _closing_quote_slot(line: str, prev: Token | None, nxt: Token, cfg: EngineCo
     keep = Candidate(" ", (), LOST_QUOTE_KEEP_COST, original=True)
     return _Position(prev.end, nxt.start, " ", (keep, Candidate(" »", ("»",), cfg.change_cost)),
                      DamageKind.DROPPED_WORD)
+
+
+def _lone_closing(p: _Position) -> bool:
+    """Is ``p`` a :func:`_closing_quote_slot`? Its quote stands on its own evidence, partner or not.
+
+    >>> line = "Une oasis de vie , dit-il."
+    >>> toks = tokenize(line)
+    >>> _lone_closing(_closing_quote_slot(line, toks[3], toks[4], DEFAULT_CONFIG))
+    True
+    >>> line = "sa  these  de"
+    >>> toks = tokenize(line)
+    >>> slot = _slot(line, toks[0], toks[1], False, False, DEFAULT_CONFIG, lost_quotes=True)
+    >>> [c.surface for c in slot.cands], _lone_closing(slot)
+    (['  ', ' à ', ' « ', ' » '], False)
+    """
+    return [c.surface for c in p.cands[1:]] == [" »"]
 
 
 def _hyphen_slot(lex: object, line: str, tokens: Sequence[Token], i: int, cfg: EngineConfig) -> _Position | None:
@@ -1110,6 +1134,9 @@ class _BlockHabits:
     #: Every non-ASCII character went, spaces stayed, and several lines open with one space and a capital:
     #: lost dialogue dashes (« — Quoi\u00a0? » became « Quoi? » after one space), which that space may restore.
     lost_dashes: bool = False
+    #: Every non-ASCII character went and spaces stayed: two spaces between words may also be what a lost
+    #: quote left (« sa « thèse » de » became « sa  these  de »), not only a lost « à ».
+    lost_quotes: bool = False
 
 
 #: Words of a block explained by dropped letters (its lines' evidence) from which the block counts as
@@ -1158,7 +1185,7 @@ def _block_habits(lines: Sequence[str]) -> _BlockHabits:
     """The typography of ``lines``.
 
     >>> _block_habits(["? Oui, dit-il.", "? Non?? r?pondit-elle.", "? Si?! Pourquoi??", "Fin."])
-    _BlockHabits(dialogue=True, french_spacing=True, opener='', ascii_only=False, per_char=True, heavy_drop=False, lost_dashes=False)
+    _BlockHabits(dialogue=True, french_spacing=True, opener='', ascii_only=False, per_char=True, heavy_drop=False, lost_dashes=False, lost_quotes=False)
     >>> _block_habits(["La sc\ufffd\ufffdne", "d\ufffd\ufffdcrire"]).per_char
     False
     """
@@ -1413,7 +1440,7 @@ def _positions(lex: object, line: str, tokens: Sequence[Token], mode: Mode, coll
             lost_capital = prev is None and tok.text not in lex and any(  # type: ignore[operator]
                 not c.original and c.surface[:1].lower() != tok.text[:1] for c in cands)
             slot = _slot(line, prev, tok, collapsed, sentence_start, cfg, justified, lost_capital,
-                         habits.lost_dashes) or \
+                         habits.lost_dashes, habits.lost_quotes) or \
                 _hyphen_slot(lex, line, tokens, i, cfg)
             if slot is not None:
                 if _between_capitals(prev, tok):
@@ -2142,6 +2169,8 @@ def _without_lone_guesses(lex: object, positions: list[_Position]) -> list[_Posi
 
 #: At most this many lone masks in a line are weighed jointly as quotes (the readings grow as 4**n).
 MAX_QUOTE_MASKS = 6
+#: At most this many double spaces in a line are weighed jointly as lost quotes (each has four readings).
+MAX_QUOTE_SLOTS = 5
 #: log10 cost of a quote left open at the line's end, or closed without having been opened in it.
 UNPAIRED_QUOTE_COST = 2.0
 #: log10 bonus of a « » that closes a « opened in its line around a short phrase (« l'émission ? Bonsoir
@@ -2172,9 +2201,14 @@ def _balance_quotes(model: _MemoModel, positions: Sequence[_Position], path: lis
     within a line (« … »). Every reading of the lone masks (« à », «, », or kept) is scored by the
     trigrams it changes, plus :data:`UNPAIRED_QUOTE_COST` per quote without its partner.
     """
-    masks = [i for i, p in enumerate(positions) if any(c.surface in _QUOTE_CHARS for c in p.cands[1:])]
-    if not masks or len(masks) > MAX_QUOTE_MASKS or any(len(c.lm) != 1 for i in masks for c in positions[i].cands):
+    masks = [i for i, p in enumerate(positions) if any(c.surface.strip() in _QUOTE_CHARS for c in p.cands[1:])]
+    if not masks or len(masks) > MAX_QUOTE_MASKS:
         return path, score
+    if any(len(c.lm) != 1 for i in masks for c in positions[i].cands):
+        # (a slot whose one change is a quote, « vie , » for « vie », », has evidence of its own: kept as chosen)
+        slots = [i for i in masks if not _lone_closing(positions[i])]
+        return (_balance_slots(model, positions, path, slots, lex) if 0 < len(slots) <= MAX_QUOTE_SLOTS
+                else path), score
     chosen = [p.cands[j] for p, j in zip(positions, path)]
     flat = [t for c in chosen for t in c.lm]
     offsets = [0]
@@ -2203,6 +2237,34 @@ def _balance_quotes(model: _MemoModel, positions: Sequence[_Position], path: lis
     return best_path, score
 
 
+def _balance_slots(model: _MemoModel, positions: Sequence[_Position], path: list[int], masks: Sequence[int],
+                   lex: object = None) -> list[int]:
+    """:func:`_balance_quotes` where some readings insert no token (an insertion slot kept as it is): each
+    reading is scored on the trigrams that hold one of its inserted tokens or follow it by two."""
+    best_path, best_score = path, None
+    mask_set = set(masks)
+    for combo in _quote_readings(positions, masks):
+        trial = list(path)
+        for i, j in zip(masks, combo):
+            trial[i] = j
+        chosen = [p.cands[j] for p, j in zip(positions, trial)]
+        flat: list[str] = []
+        window: set[int] = set()
+        for k, c in enumerate(chosen):
+            if k in mask_set:
+                window.update(range(len(flat), len(flat) + len(c.lm) + 2))
+            flat.extend(c.lm)
+        padded = [BOS, BOS, *flat, EOS]
+        s = sum(model.logprob(padded[k + 2], (padded[k], padded[k + 1])) for k in window if k <= len(flat))
+        s -= sum(positions[i].cands[j].cost for i, j in zip(masks, combo))
+        surfaces = [c.surface.strip() for c in chosen]
+        s -= _quote_penalty([(k, q) for k, q in enumerate(surfaces) if q in _QUOTE_CHARS], _SpanCounts.of(surfaces))
+        s -= A_AFTER_DETERMINER_COST * sum(_a_misplaced(positions, trial, i, lex) for i in masks)
+        if best_score is None or s > best_score + 1e-9:
+            best_path, best_score = trial, s
+    return best_path
+
+
 def _a_misplaced(positions: Sequence[_Position], path: Sequence[int], i: int, lex: object = None) -> bool:
     """Is the lone mask ``i`` read as « à » right after a determiner, « de » or another « à », right before
     the article « le »/« les » (:func:`_article_after_a`), or before a word « à » never precedes
@@ -2213,7 +2275,7 @@ def _a_misplaced(positions: Sequence[_Position], path: Sequence[int], i: int, le
     >>> [_a_misplaced([pos("environ"), pos("?", "à"), pos(w)], [0, 1, 0], 1) for w in ("au", "et", "Paris")]
     [True, True, False]
     """
-    if positions[i].cands[path[i]].surface not in ("à", "À"):
+    if positions[i].cands[path[i]].surface.strip() not in ("à", "À"):
         return False
     before = positions[i - 1].cands[path[i - 1]].surface.lower() if i else ""
     after = positions[i + 1].cands[path[i + 1]].surface.lower() if i + 1 < len(positions) else ""
@@ -2368,12 +2430,14 @@ def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[T
         cand = p.cands[j]
         orig = p.cands[0]
         delta = _local_margin(model, flat, offsets[i], cand, orig, line_end)
-        if cand.surface in _QUOTE_CHARS:  # a quote also counts for the partner it gives another quote
+        if cand.surface.strip() in _QUOTE_CHARS and (habits.lost_quotes or not _lone_closing(p)):
+            # a quote also counts for the partner it gives another quote (or lacks: where spaces were
+            # collapsed, a lost « left no trace, and a lone » is no sign of anything)
             if quoted is None:
-                surfaces = [c.surface for c in chosen]
+                surfaces = [c.surface.strip() for c in chosen]
                 quoted = _SpanCounts.of(surfaces), [(k, q) for k, q in enumerate(surfaces) if q in _QUOTE_CHARS]
             counts, quotes = quoted
-            without = [(k, orig.surface if k == i else q) for k, q in quotes]
+            without = [(k, orig.surface.strip() if k == i else q) for k, q in quotes]
             delta += _quote_penalty(without, counts) - _quote_penalty(quotes, counts)
         conf = _confidence(delta)
         if conf < cfg.threshold or cand.surface == p.before:
@@ -2545,7 +2609,8 @@ def _restore_once(lines: Sequence[str], config: EngineConfig) -> list[list[Chang
     curly = sum(1 for line in lines if "’" in line) >= CURLY_ELSEWHERE
     if ascii_only:
         dashes = sum(1 for line in lines if line.startswith(" ") and line[1:2].isupper()) >= DIALOGUE_LINES
-        habits = replace(habits, ascii_only=True, lost_dashes=LOST_DIALOGUE_DASH and not collapsed and dashes)
+        habits = replace(habits, ascii_only=True, lost_dashes=LOST_DIALOGUE_DASH and not collapsed and dashes,
+                         lost_quotes=LOST_QUOTE_PAIRS and not collapsed)
     if HEAVY_DROP_WORDS and sum(e.drop for e in ev) >= HEAVY_DROP_WORDS:
         habits = replace(habits, heavy_drop=True)
     out: list[list[Change]] = []
