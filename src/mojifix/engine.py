@@ -456,7 +456,8 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
         after, cost, skip = " À ", cfg.insert_cost_double_space, cfg.skip_cost_double_space  # « --  demain »
     elif not gap or not gap.isspace() or "\t" in gap or prev.text in "([«\"'’-":
         return None
-    elif gap == "  " and lost_quotes and prev.text == ":" and nxt.kind == "word":
+    elif gap == "  " and lost_quotes and prev.text == ":" and nxt.kind == "word" and len(nxt.text) > 1 \
+            and not justified:
         return _double_space_slot(gap_start, nxt.start, gap, cfg, (" « ", ("«",)))  # « dit :  pourquoi »
     elif gap == "  " and (prev.text not in _SENTENCE_END or prev.text in _SENTENCE_STARTERS
                           and nxt.text[:1].islower()) and not justified:
