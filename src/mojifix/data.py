@@ -329,9 +329,11 @@ class Lexicon:
         return self._cased.get(form)
 
     def capital_only(self) -> frozenset[str]:
-        """The forms whose only spelling opens with a capital (names: ``'éric'``, ``'mme'``), built once."""
+        """The forms the lexicon never writes in lower case, built once: names (``'éric'``, ``'mme'``) and
+        symbols with a capital inside (``'ca'``, only « cA » and « CA »: in lower case, a « ça » that lost
+        its cedilla)."""
         if self._capital_only is None:
-            self._capital_only = frozenset(f for f, c in self._cased.items() if c[:1].isupper())
+            self._capital_only = frozenset(self._cased)
         return self._capital_only
 
     def tags(self, form: str) -> frozenset[str]:

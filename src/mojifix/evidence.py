@@ -193,7 +193,7 @@ def plain_evidence(lex: EvidenceLexicon, line: str) -> int | None:
         if len(low) == 1:
             return None  # one letter: what line_evidence makes of it depends on its neighbours
         drop, strip = word_explanations(lex, low)
-        if lowered and not drop:
+        if lowered and not drop and not _symbol(lex, low):
             continue
         if GLUED_EVIDENCE and not (drop or strip) and "'" not in line and "’" not in line \
                 and _glued_prefix(lex, word, low):
@@ -294,6 +294,19 @@ def _capital_only(lex: EvidenceLexicon) -> frozenset[str]:
     """
     names = getattr(lex, "capital_only", None)
     return names() if LOWERED_NAMES and names is not None else frozenset()
+
+
+def _symbol(lex: EvidenceLexicon, low: str) -> bool:
+    """Is ``low`` known only as a symbol or acronym opening in lower case (« cA », « dJ »), not as a name?
+
+    >>> class Lex(set):
+    ...     def cased(self, form): return {"ca": "cA", "eric": "Eric"}.get(form)
+    >>> _symbol(Lex(), "ca"), _symbol(Lex(), "eric"), _symbol(Lex(), "chat"), _symbol(set(), "ca")
+    (True, False, False, False)
+    """
+    cased = getattr(lex, "cased", None)
+    spelling = cased(low) if cased is not None else None
+    return spelling is not None and not spelling[:1].isupper()
 
 
 #: Whether lower-case forms known only capitalised count as evidence (7e8814f; a switch kept to measure it).
@@ -404,7 +417,9 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
             glued += 1  # « cest », « dassister »: a typographic apostrophe went with the accented letters
             examples.append(text)
             continue
-        if lowered and not by_drop:  # a lost letter (« mme »), not just a lost accent (« grace »: English, old)
+        if lowered and not by_drop and not _symbol(lex, low):
+            # a lost letter (« mme »), not just a lost accent (« grace »: English, old); but a symbol's
+            # letters (« ca »: « cA », « CA ») in lower case are a word that lost its accent (« ça »)
             known += 1
             continue
         if text[:1].isupper() or len(text) == 1 and not (_amid_words(tokens, i) and _common_remnant(lex, low)):
