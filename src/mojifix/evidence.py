@@ -60,6 +60,8 @@ class LineEvidence:
     markers: int = 0
     #: Lone « ? » between spaces inside a sentence, a word in lower case after it (« ouverts ? la »).
     lone_masks: int = 0
+    #: Two spaces between two words in lower case (« plan  trois »): what a vanished « à » leaves.
+    word_gaps: int = 0
 
     @property
     def french(self) -> bool:
@@ -203,7 +205,23 @@ def plain_evidence(lex: EvidenceLexicon, line: str) -> int | None:
             return None
     if not evidence and LONE_MASK and line.isascii() and lone_masks(line):
         return 1  # « ouverts ? la discussion »: a lost « à » in a block damaged elsewhere (see decide_modes)
+    if not evidence and LONE_GAP and line.isascii() and _lone_word_gap(line):
+        return 1  # « un plan  trois »: the same, two spaces left
     return evidence
+
+
+def _lone_word_gap(line: str) -> bool:
+    """Does ``line`` hold two spaces between two words in lower case, and no other run of spaces inside it
+    (justified text, as in manual pages, stretches several)? An indented line is layout too (code, tables,
+    manual pages), where spaces say nothing of a lost word.
+
+    >>> _lone_word_gap("un plan  trois."), _lone_word_gap("sur  NB_COL colonnes en  remplissant")
+    (True, False)
+    >>> _lone_word_gap("       au lieu de  verticalement")
+    False
+    """
+    body = line.strip()
+    return not line.startswith(("    ", "\t")) and body.count("  ") == 1 and WORD_GAP_RE.search(body) is not None
 
 
 def word_explanations(lex: EvidenceLexicon, low: str) -> tuple[int, int]:
@@ -447,6 +465,7 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
         double_spaces=line.strip().count("  "),
         has_apostrophe="'" in line or "’" in line,
         lone_masks=lone_masks(line) if LONE_MASK else 0,
+        word_gaps=int(_lone_word_gap(line)) if LONE_GAP else 0,
         examples=tuple(examples[:5]),
         mask_end=mask_end,
         markers=markers,
@@ -537,6 +556,9 @@ LONE_ANY_MARK = True
 
 #: The same for one word that lost its accents. Mixed, 3,000 dev lines / rest: 443/191 -> 425/185.
 LONE_STRIP = True
+#: ... or its one sign is two spaces between two words in lower case (a vanished « à »).
+LONE_GAP = True
+WORD_GAP_RE = re.compile(r"(?<=[a-z])  (?=[a-z])")
 #: A line whose only non-ASCII letters are of other scripts (« γ », « я ») keeps them when accents are
 #: stripped: in a stripped block it takes the block's process like a line of plain ASCII (« le rayon γ
 #: traverse le plomb a grande vitesse »). Full dev stripped 886 -> 881; unseen samples and mixed unchanged.
@@ -574,6 +596,8 @@ def decide_modes(evidence: Sequence[LineEvidence]) -> list[Mode]:
             m = Mode.STRIP  # (not a name: « Privat », « Eleusis »)
         elif lone and LONE_MASK and e.lone_masks and not (e.drop or e.strip or e.non_ascii):
             m = Mode.MASK_Q  # « ouverts ? la discussion »: a « ? » inside a sentence, nothing else
+        elif lone and LONE_GAP and e.word_gaps and not (e.drop or e.strip or e.non_ascii):
+            m = Mode.DROP  # « un plan  trois »: two spaces between words, nothing else
         elif m is None:
             m = block if e.words and e.french and (not e.accented or block in (Mode.MASK_Q, Mode.MASK_FFFD)
                                                    or STRIP_OTHER_SCRIPTS and block is Mode.STRIP
