@@ -424,7 +424,14 @@ def _slot(line: str, prev: Token | None, nxt: Token, collapsed: bool, sentence_s
           lost_marks: bool = False, lost_quotes: bool = False) -> _Position | None:
     """An insertion slot for a vanished « à » before ``nxt`` (``lost_capital``: the first word lost its own
     capital letter, so its lower case says nothing of a lost « À »; ``lost_marks``: the block lost its
-    dialogue dashes too, so a line's first space may be a dash's)."""
+    dialogue dashes too, so a line's first space may be a dash's; ``lost_quotes``: it lost its quotes, which
+    left two spaces each).
+
+    >>> line = "sa  these  de"
+    >>> toks = tokenize(line)
+    >>> [c.surface for c in _slot(line, toks[0], toks[1], False, False, DEFAULT_CONFIG, lost_quotes=True).cands]
+    ['  ', ' à ', ' « ', ' » ']
+    """
     a = "À" if sentence_start else "à"
     gap_start = prev.end if prev else 0
     gap = line[gap_start:nxt.start]
@@ -501,8 +508,9 @@ def _closing_quote_slot(line: str, prev: Token | None, nxt: Token, cfg: EngineCo
     """A slot for a closing quote lost between a word and the comma, period or bracket after one space.
 
     >>> toks = tokenize("Une oasis de vie , dit-il.")
-    >>> [c.surface for c in _closing_quote_slot("Une oasis de vie , dit-il.", toks[3], toks[4], DEFAULT_CONFIG).cands]
-    [' ', ' »']
+    >>> slot = _closing_quote_slot("Une oasis de vie , dit-il.", toks[3], toks[4], DEFAULT_CONFIG)
+    >>> [c.surface for c in slot.cands], slot.own_quote
+    ([' ', ' »'], True)
     """
     if prev is None or prev.kind not in ("word", "num") or nxt.text not in _BEFORE_CLOSING_QUOTE \
             or line[prev.end:nxt.start] != " " or line[nxt.start:nxt.start + 2] == "..":
@@ -539,23 +547,6 @@ def _line_end_quote_slot(line: str, last: Token, trailing_space: bool, cfg: Engi
     keep = Candidate(gap, (), LINE_END_KEEP_COST, original=True)
     return _Position(last.end, len(line), gap, (keep, Candidate(" »" + gap[1:], ("»",), cfg.change_cost)),
                      DamageKind.DROPPED_WORD)
-
-
-def _lone_closing(p: _Position) -> bool:
-    """Is ``p`` a :func:`_closing_quote_slot`? Its quote stands on its own evidence, partner or not (a
-    :func:`_line_end_quote_slot` does not: it is weighed with the line's other quotes).
-
-    >>> line = "Une oasis de vie , dit-il."
-    >>> toks = tokenize(line)
-    >>> _lone_closing(_closing_quote_slot(line, toks[3], toks[4], DEFAULT_CONFIG))
-    True
-    >>> line = "sa  these  de"
-    >>> toks = tokenize(line)
-    >>> slot = _slot(line, toks[0], toks[1], False, False, DEFAULT_CONFIG, lost_quotes=True)
-    >>> [c.surface for c in slot.cands], _lone_closing(slot)
-    (['  ', ' à ', ' « ', ' » '], False)
-    """
-    return p.own_quote
 
 
 def _hyphen_slot(lex: object, line: str, tokens: Sequence[Token], i: int, cfg: EngineConfig) -> _Position | None:
@@ -2259,7 +2250,7 @@ def _balance_quotes(model: _MemoModel, positions: Sequence[_Position], path: lis
         return path, score
     if any(len(c.lm) != 1 for i in masks for c in positions[i].cands):
         # (a slot whose one change is a quote, « vie , » for « vie », », has evidence of its own: kept as chosen)
-        slots = [i for i in masks if not _lone_closing(positions[i])]
+        slots = [i for i in masks if not positions[i].own_quote]
         return (_balance_slots(model, positions, path, slots, lex) if 0 < len(slots) <= MAX_QUOTE_SLOTS
                 else path), score
     chosen = [p.cands[j] for p, j in zip(positions, path)]
@@ -2483,7 +2474,7 @@ def _decode_scored(lex: object, model: _MemoModel, line: str, tokens: Sequence[T
         cand = p.cands[j]
         orig = p.cands[0]
         delta = _local_margin(model, flat, offsets[i], cand, orig, line_end)
-        if cand.surface.strip() in _QUOTE_CHARS and (habits.lost_quotes or not _lone_closing(p)):
+        if cand.surface.strip() in _QUOTE_CHARS and (habits.lost_quotes or not p.own_quote):
             # a quote also counts for the partner it gives another quote (or lacks: where spaces were
             # collapsed, a lost « left no trace, and a lone » is no sign of anything)
             if quoted is None:
