@@ -60,8 +60,9 @@ class LineEvidence:
     markers: int = 0
     #: Lone « ? » between spaces inside a sentence, a word in lower case after it (« ouverts ? la »).
     lone_masks: int = 0
-    #: Two spaces between two words in lower case (« plan  trois »): what a vanished « à » leaves.
-    word_gaps: int = 0
+    #: The line's one run of spaces is two spaces between two words in lower case (« plan  trois »): what a
+    #: vanished « à » leaves (:func:`_lone_word_gap`).
+    lone_gap: bool = False
 
     @property
     def french(self) -> bool:
@@ -221,7 +222,7 @@ def _lone_word_gap(line: str) -> bool:
     False
     """
     body = line.strip()
-    return not line.startswith(("    ", "\t")) and body.count("  ") == 1 and WORD_GAP_RE.search(body) is not None
+    return not line.startswith(("    ", "\t")) and body.count("  ") == 1 and LOWER_GAP_RE.search(body) is not None
 
 
 def word_explanations(lex: EvidenceLexicon, low: str) -> tuple[int, int]:
@@ -465,7 +466,7 @@ def line_evidence(lex: EvidenceLexicon, line: str, tokens: Sequence[Token]) -> L
         double_spaces=line.strip().count("  "),
         has_apostrophe="'" in line or "’" in line,
         lone_masks=lone_masks(line) if LONE_MASK else 0,
-        word_gaps=int(_lone_word_gap(line)) if LONE_GAP else 0,
+        lone_gap=LONE_GAP and _lone_word_gap(line),
         examples=tuple(examples[:5]),
         mask_end=mask_end,
         markers=markers,
@@ -558,7 +559,8 @@ LONE_ANY_MARK = True
 LONE_STRIP = True
 #: ... or its one sign is two spaces between two words in lower case (a vanished « à »).
 LONE_GAP = True
-WORD_GAP_RE = re.compile(r"(?<=[a-z])  (?=[a-z])")
+#: Two spaces between two ASCII letters in lower case.
+LOWER_GAP_RE = re.compile(r"(?<=[a-z])  (?=[a-z])")
 #: A line whose only non-ASCII letters are of other scripts (« γ », « я ») keeps them when accents are
 #: stripped: in a stripped block it takes the block's process like a line of plain ASCII (« le rayon γ
 #: traverse le plomb a grande vitesse »). Full dev stripped 886 -> 881; unseen samples and mixed unchanged.
@@ -596,7 +598,7 @@ def decide_modes(evidence: Sequence[LineEvidence]) -> list[Mode]:
             m = Mode.STRIP  # (not a name: « Privat », « Eleusis »)
         elif lone and LONE_MASK and e.lone_masks and not (e.drop or e.strip or e.non_ascii):
             m = Mode.MASK_Q  # « ouverts ? la discussion »: a « ? » inside a sentence, nothing else
-        elif lone and LONE_GAP and e.word_gaps and not (e.drop or e.strip or e.non_ascii):
+        elif lone and e.lone_gap and not (e.drop or e.strip or e.non_ascii):
             m = Mode.DROP  # « un plan  trois »: two spaces between words, nothing else
         elif m is None:
             m = block if e.words and e.french and (not e.accented or block in (Mode.MASK_Q, Mode.MASK_FFFD)
