@@ -2243,7 +2243,8 @@ def _balance_quotes(model: _MemoModel, positions: Sequence[_Position], path: lis
 
     A trigram model sees « à » and « « » in the same light a word away; French quotes pair up
     within a line (« … »). Every reading of the lone masks (« à », «, », or kept) is scored by the
-    trigrams it changes, plus :data:`UNPAIRED_QUOTE_COST` per quote without its partner.
+    trigrams it changes, plus :data:`UNPAIRED_QUOTE_COST` per quote without its partner. Insertion slots
+    that may hold a lost quote (a reading of no token) go to :func:`_balance_slots`.
     """
     masks = [i for i, p in enumerate(positions) if any(c.surface.strip() in _QUOTE_CHARS for c in p.cands[1:])]
     if not masks or len(masks) > MAX_QUOTE_MASKS:
@@ -2272,10 +2273,8 @@ def _balance_quotes(model: _MemoModel, positions: Sequence[_Position], path: lis
             trial[i] = j
             padded[offsets[i] + 2] = positions[i].cands[j].lm[0]
         s = sum(lp(padded[k + 2], (padded[k], padded[k + 1])) for k in window)
-        s -= sum(positions[i].cands[j].cost for i, j in zip(masks, combo))
         quotes = sorted(fixed_quotes + [(i, positions[i].cands[j].surface) for i, j in zip(masks, combo)])
-        s -= _quote_penalty(quotes, counts)
-        s -= A_AFTER_DETERMINER_COST * sum(_a_misplaced(positions, trial, i, lex) for i in masks)
+        s -= _reading_cost(positions, masks, combo, trial, quotes, counts, lex)
         if best_score is None or s > best_score + 1e-9:
             best_path, best_score = trial, s
     return best_path, score
@@ -2300,13 +2299,20 @@ def _balance_slots(model: _MemoModel, positions: Sequence[_Position], path: list
             flat.extend(c.lm)
         padded = [BOS, BOS, *flat, EOS]
         s = sum(model.logprob(padded[k + 2], (padded[k], padded[k + 1])) for k in window if k <= len(flat))
-        s -= sum(positions[i].cands[j].cost for i, j in zip(masks, combo))
         surfaces = [c.surface.strip() for c in chosen]
-        s -= _quote_penalty([(k, q) for k, q in enumerate(surfaces) if q in _QUOTE_CHARS], _SpanCounts.of(surfaces))
-        s -= A_AFTER_DETERMINER_COST * sum(_a_misplaced(positions, trial, i, lex) for i in masks)
+        quotes = [(k, q) for k, q in enumerate(surfaces) if q in _QUOTE_CHARS]
+        s -= _reading_cost(positions, masks, combo, trial, quotes, _SpanCounts.of(surfaces), lex)
         if best_score is None or s > best_score + 1e-9:
             best_path, best_score = trial, s
     return best_path
+
+
+def _reading_cost(positions: Sequence[_Position], masks: Sequence[int], combo: Sequence[int], path: Sequence[int],
+                  quotes: Sequence[tuple[int, str]], counts: _SpanCounts, lex: object) -> float:
+    """What a reading of the quote positions costs beside its trigrams: its candidates' costs, its quotes'
+    pairing (:func:`_quote_penalty`) and each « à » it misplaces (:func:`_a_misplaced`)."""
+    return (sum(positions[i].cands[j].cost for i, j in zip(masks, combo)) + _quote_penalty(quotes, counts)
+            + A_AFTER_DETERMINER_COST * sum(_a_misplaced(positions, path, i, lex) for i in masks))
 
 
 def _a_misplaced(positions: Sequence[_Position], path: Sequence[int], i: int, lex: object = None) -> bool:
